@@ -1,0 +1,223 @@
+package dev.estimator.engine;
+
+import java.util.Arrays;
+import java.util.concurrent.ForkJoinPool;
+
+/**
+ * Fits a {@link DesignMatrix} by partitioned parallel gradient descent.
+ *
+ * <p>Each iteration is one update for {@link Algorithm#GD} and one epoch for SGD and mini-batch, after
+ * which the training objective {@code (1/n)Σℓ + penalty} and its gradient are evaluated at the new
+ * parameters in one pass (for GD that pass also gives the next step's gradient), and the listener is
+ * called. Parameters start at zero.
+ *
+ * <p>Determinism: every random choice comes from a generator seeded by (seed, partition, epoch), each
+ * partition's sums are computed by one task in row order, and partial results are combined in
+ * partition order, so a given matrix, config and kernel give bit-identical results whatever the pool's
+ * parallelism. {@link #snapshot()} captures everything the next iteration depends on, so a trainer
+ * restored from it continues exactly as the original would have.
+ *
+ * <p>Lifecycle: construct, optionally {@link #restore(byte[])}, then {@link #run} once. Not thread-safe.
+ */
+public final class Trainer {
+
+    /** A loss this many times its starting value counts as divergence. */
+    static final double DIVERGENCE_FACTOR = 1e4;
+
+    private final DesignMatrix data;
+    private final TrainingConfig config;
+    private final ForkJoinPool pool;
+    private final GradientKernel kernel;
+    private final Loss loss;
+    private final Penalty penalty;
+    private final int p;
+    private final int dims;
+    private final int trainingRows;
+    private final PartitionedGradient training;
+    private final PartitionedGradient validation;
+    private final LearningRateSchedule schedule;
+    private final UpdateRule rule;
+    private final StochasticEpoch stochastic;
+
+    private final TrainerState state;
+    private final double[] grad;
+
+    public Trainer(DesignMatrix data, TrainingConfig config, ForkJoinPool pool) {
+        this(data, config, pool, Kernels.best());
+    }
+
+    public Trainer(DesignMatrix data, TrainingConfig config, ForkJoinPool pool, GradientKernel kernel) {
+        if (pool == ForkJoinPool.commonPool()) {
+            throw new IllegalArgumentException("training runs on a dedicated pool, not the common pool");
+        }
+        this.data = data;
+        this.config = config;
+        this.pool = pool;
+        this.kernel = kernel;
+        this.loss = config.loss();
+        this.p = data.p();
+        this.dims = p + 1;
+        this.penalty = config.penalty(p);
+        this.trainingRows = data.trainingRows();
+        int parts = Math.max(1, Math.min(config.partitions(), trainingRows));
+        this.training = new PartitionedGradient(pool, kernel, trainingRows, p, parts);
+        this.validation = data.validationRows() == 0 ? null
+                : new PartitionedGradient(pool, kernel, data.validationRows(), p,
+                        Math.max(1, Math.min(parts, data.validationRows())));
+        this.schedule = new LearningRateSchedule(config.schedule(), config.learningRate());
+        this.rule = config.update().create();
+        this.rule.initialise(dims);
+        this.stochastic = config.algorithm() == Algorithm.GD ? null
+                : new StochasticEpoch(data, config, pool, kernel, loss, penalty, training.partitions());
+        this.state = new TrainerState(dims);
+        this.grad = new double[dims];
+    }
+
+    /** Continues from a {@link #snapshot()} of a trainer with the same matrix and config. */
+    public void restore(byte[] snapshot) {
+        Snapshots.read(snapshot, state, schedule, rule);
+    }
+
+    /** The state after the last completed iteration; resuming from it continues bit-identically. */
+    public byte[] snapshot() {
+        return Snapshots.write(state, schedule, rule);
+    }
+
+    public TrainingOutcome run(TrainingListener listener) {
+        final long startNanos = System.nanoTime() - state.elapsedNanos;
+        double current = objective(state.params, grad);
+        if (Double.isNaN(state.initialLoss)) {
+            state.initialLoss = current;
+            state.previousLoss = current;
+        }
+        if (!Double.isFinite(current)) {
+            return outcome(StopReason.DIVERGED, state.iteration, current, startNanos);
+        }
+        final double limit = DIVERGENCE_FACTOR * Math.max(Math.abs(state.initialLoss), Double.MIN_NORMAL);
+        final double[] lastGood = state.params.clone();
+
+        while (true) {
+            if (state.iteration >= config.maxIterations()) {
+                return outcome(StopReason.MAX_ITERATIONS, -1, state.previousLoss, startNanos);
+            }
+            final int t = state.iteration;
+            final double rate = schedule.rate(t);
+            if (stochastic == null) {
+                rule.step(state.params, grad, rate);
+                penalty.prox(state.params, rate);
+            } else {
+                stochastic.run(state.params, rule, rate, t);
+            }
+            current = objective(state.params, grad);
+            if (!Double.isFinite(current) || current > limit || !allFinite(state.params)) {
+                System.arraycopy(lastGood, 0, state.params, 0, dims);
+                return outcome(StopReason.DIVERGED, t, state.previousLoss, startNanos);
+            }
+            final double validationLoss = validationLoss(state.params);
+            schedule.observe(current);
+            state.iteration = t + 1;
+
+            StopReason stop = null;
+            double change = Math.abs(current - state.previousLoss) / Math.max(Math.abs(state.previousLoss), Double.MIN_NORMAL);
+            if (change < config.tolerance()) {
+                stop = StopReason.TOLERANCE;
+            }
+            if (validation != null && config.patience() > 0) {
+                if (validationLoss < state.bestValidationLoss) {
+                    state.bestValidationLoss = validationLoss;
+                    state.sinceBest = 0;
+                    state.bestParams = state.params.clone();
+                } else if (++state.sinceBest >= config.patience() && stop == null) {
+                    stop = StopReason.EARLY_STOPPING;
+                }
+            }
+            state.previousLoss = current;
+            System.arraycopy(state.params, 0, lastGood, 0, dims);
+            final long elapsed = System.nanoTime() - startNanos;
+            state.elapsedNanos = elapsed;
+            if (stop == null && config.maxRuntimeNanos() > 0 && elapsed >= config.maxRuntimeNanos()) {
+                stop = StopReason.TIME_LIMIT;
+            }
+            IterationRecord record = new IterationRecord(t, current, validationLoss, norm(grad), rate, elapsed);
+            boolean goOn = listener.onIteration(record, this::snapshot);
+            if (stop == StopReason.EARLY_STOPPING) {
+                System.arraycopy(state.bestParams, 0, state.params, 0, dims);
+                return outcome(stop, -1, current, startNanos);
+            }
+            if (stop != null) {
+                return outcome(stop, -1, current, startNanos);
+            }
+            if (!goOn || Thread.currentThread().isInterrupted()) {
+                return outcome(StopReason.CANCELLED, -1, current, startNanos);
+            }
+        }
+    }
+
+    /** The training objective at {@code params}; its gradient goes to {@code gradOut}. */
+    private double objective(double[] params, double[] gradOut) {
+        double sum = training.sum(data.x(), data.y(), 0, params, loss, gradOut, true);
+        final double inv = 1.0 / trainingRows;
+        for (int k = 0; k < dims; k++) {
+            gradOut[k] *= inv;
+        }
+        penalty.addGradient(params, gradOut);
+        if (!data.fitIntercept()) {
+            gradOut[p] = 0.0;
+        }
+        return sum * inv + penalty.value(params);
+    }
+
+    /** Mean validation loss, without the penalty; NaN without validation rows. */
+    private double validationLoss(double[] params) {
+        if (validation == null) {
+            return Double.NaN;
+        }
+        double sum = validation.sum(data.x(), data.y(), trainingRows, params, loss, null, false);
+        return sum / data.validationRows();
+    }
+
+    private TrainingOutcome outcome(StopReason reason, int divergedAt, double lastLoss, long startNanos) {
+        state.elapsedNanos = System.nanoTime() - startNanos;
+        return new TrainingOutcome(state.params.clone(), reason, state.iteration, divergedAt, lastLoss,
+                state.elapsedNanos);
+    }
+
+    private static boolean allFinite(double[] a) {
+        for (double v : a) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static double norm(double[] a) {
+        double s = 0.0;
+        for (double v : a) {
+            s += v * v;
+        }
+        return Math.sqrt(s);
+    }
+
+    /** What a snapshot holds besides the schedule's and the update rule's state. */
+    static final class TrainerState {
+        double[] params;
+        int iteration;
+        long elapsedNanos;
+        double initialLoss = Double.NaN;
+        double previousLoss = Double.NaN;
+        double bestValidationLoss = Double.POSITIVE_INFINITY;
+        int sinceBest;
+        double[] bestParams;
+
+        TrainerState(int dims) {
+            params = new double[dims];
+            bestParams = new double[dims];
+        }
+
+        @Override
+        public String toString() {
+            return "iteration " + iteration + " params " + Arrays.toString(params);
+        }
+    }
+}
