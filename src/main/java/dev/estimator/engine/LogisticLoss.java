@@ -3,13 +3,15 @@ package dev.estimator.engine;
 /**
  * Logistic regression's log loss for y ∈ {0, 1}: {@code ℓ = log(1 + eᵐ) − y·m}, {@code ℓ' = σ(m) − y}.
  * Both are computed from {@code e = exp(−|m|) ∈ (0, 1]}, so no margin, however large, overflows:
- * {@code log(1 + eᵐ) = max(m, 0) + log1p(e)} and {@code σ(m) = 1/(1+e)} for m ≥ 0, {@code e/(1+e)} otherwise.
+ * {@code ℓ = (max(m, 0) − y·m) + log1p(e)}, the bracket first so that a confident correct prediction
+ * keeps its tiny loss instead of cancelling to zero, and {@code σ(m) = 1/(1+e)} for m ≥ 0,
+ * {@code e/(1+e)} otherwise.
  */
 public final class LogisticLoss implements Loss {
 
     @Override
     public double value(double margin, double y) {
-        return softplus(margin) - y * margin;
+        return (Math.max(margin, 0.0) - y * margin) + Math.log1p(Math.exp(-Math.abs(margin)));
     }
 
     @Override
@@ -36,14 +38,10 @@ public final class LogisticLoss implements Loss {
             final double t = y[yOffset + i];
             final double e = Math.exp(-Math.abs(m));
             final double inv = 1.0 / (1.0 + e);
-            sum += Math.max(m, 0.0) + Math.log1p(e) - t * m;
+            sum += (Math.max(m, 0.0) - t * m) + Math.log1p(e);
             derivatives[i] = (m >= 0.0 ? inv : e * inv) - t;
         }
         return sum;
-    }
-
-    static double softplus(double m) {
-        return Math.max(m, 0.0) + Math.log1p(Math.exp(-Math.abs(m)));
     }
 
     static double sigmoid(double m) {

@@ -154,7 +154,7 @@ public final class Trainer {
     }
 
     /** The training objective at {@code params}; its gradient goes to {@code gradOut}. */
-    private double objective(double[] params, double[] gradOut) {
+    double objective(double[] params, double[] gradOut) {
         double sum = training.sum(data.x(), data.y(), 0, params, loss, gradOut, true);
         final double inv = 1.0 / trainingRows;
         for (int k = 0; k < dims; k++) {
