@@ -3,6 +3,9 @@ package dev.estimator.web;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.servers.Server;
+
+import java.util.List;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,6 +23,8 @@ class OpenApiConfiguration {
                         + "(linear, logistic, Poisson or Huber regression fitted by partitioned parallel "
                         + "gradient descent), poll them and read their loss history, result and predictions. "
                         + "Errors are RFC 9457 problem details.")
-                .license(new License().name("Apache-2.0")));
+                .license(new License().name("Apache-2.0")))
+                // A relative server keeps the document the same whatever host and port serve it.
+                .servers(List.of(new Server().url("/").description("this service")));
     }
 }
