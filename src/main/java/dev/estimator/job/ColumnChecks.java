@@ -1,0 +1,121 @@
+package dev.estimator.job;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.estimator.dataset.Dataset;
+import dev.estimator.dataset.DatasetColumn;
+import dev.estimator.engine.ModelKind;
+
+/**
+ * The column half of spec validation: the target and features exist, the target is not a feature, and the
+ * target suits the model as far as the column metadata tells (types, levels, min and max); anything the
+ * metadata cannot show (a 0.5 among 0/1 targets) the design matrix builder reports when the job runs.
+ */
+final class ColumnChecks {
+
+    private final JobSpecValidator.Fields f;
+    private final Dataset dataset;
+
+    /** @param dataset null when the dataset itself is invalid: then only presence is checked */
+    ColumnChecks(JobSpecValidator.Fields f, Dataset dataset) {
+        this.f = f;
+        this.dataset = dataset;
+    }
+
+    /**
+     * @param model null when the model is invalid (then the target is not checked against it)
+     * @return the features, defaulted to every column but the target
+     */
+    List<String> check(String target, List<String> features, ModelKind model) {
+        boolean targetKnown = checkTarget(target, model);
+        if (features == null) {
+            if (dataset == null || !targetKnown) {
+                return List.of();
+            }
+            List<String> all = new ArrayList<>(dataset.columnNames());
+            all.remove(target);
+            if (all.isEmpty()) {
+                f.error("features", "the dataset has no column besides the target");
+            }
+            return all;
+        }
+        if (features.isEmpty()) {
+            f.error("features", "must name at least one column; omit it to use every column but the target");
+            return features;
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < features.size(); i++) {
+            String name = features.get(i);
+            String field = "features[" + i + "]";
+            if (name == null) {
+                f.error(field, "must be a column name, not null");
+            } else if (name.equals(target)) {
+                f.error(field, "'" + name + "' is the target; it cannot also be a feature");
+            } else if (!seen.add(name)) {
+                f.error(field, "'" + name + "' is listed twice");
+            } else if (dataset != null && dataset.column(name).isEmpty()) {
+                f.error(field, "unknown column '" + name + "'");
+            }
+        }
+        return List.copyOf(features.stream().map(String::valueOf).toList());
+    }
+
+    private boolean checkTarget(String target, ModelKind model) {
+        if (target == null || target.isBlank()) {
+            f.error("target", "is required");
+            return false;
+        }
+        if (dataset == null) {
+            return false;
+        }
+        Optional<DatasetColumn> column = dataset.column(target);
+        if (column.isEmpty()) {
+            f.error("target", "unknown column '" + target + "'");
+            return false;
+        }
+        if (model != null) {
+            String problem = mismatch(column.get(), model);
+            if (problem != null) {
+                f.error("target", problem);
+            }
+        }
+        return true;
+    }
+
+    /** Why the column cannot be this model's target, or null. */
+    static String mismatch(DatasetColumn c, ModelKind model) {
+        String name = "'" + c.name() + "'";
+        String kind = SpecEnums.spell(model);
+        switch (model) {
+            case LINEAR, HUBER -> {
+                if (c.isCategorical()) {
+                    return name + " is categorical; a " + kind + " model needs a numeric target";
+                }
+            }
+            case POISSON -> {
+                if (c.isCategorical()) {
+                    return name + " is categorical; a poisson model needs a numeric target >= 0";
+                }
+                if (c.min() != null && c.min() < 0.0) {
+                    return name + " has negative values (min " + c.min() + "); a poisson model needs a target >= 0";
+                }
+            }
+            case LOGISTIC -> {
+                if (c.isCategorical()) {
+                    if (c.levels().size() != 2) {
+                        return name + " has " + c.levels().size() + " levels; a logistic model needs exactly 2";
+                    }
+                } else if (c.min() != null && (c.min() < 0.0 || c.max() > 1.0)) {
+                    return name + " has values outside 0 and 1 (min " + c.min() + ", max " + c.max()
+                            + "); a logistic model needs a 0/1 or two-level target";
+                }
+            }
+            default -> throw new IllegalStateException("unknown model " + model);
+        }
+        return null;
+    }
+}

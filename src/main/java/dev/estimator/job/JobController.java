@@ -1,0 +1,101 @@
+package dev.estimator.job;
+
+import java.util.UUID;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import dev.estimator.web.PageResponse;
+
+/** The training-job endpoints of API.md. */
+@RestController
+@RequestMapping(JobController.BASE)
+class JobController {
+
+    static final String BASE = "/api/v1/jobs";
+
+    private final JobService jobs;
+    private final JobViews views;
+
+    JobController(JobService jobs, JobViews views) {
+        this.jobs = jobs;
+        this.views = views;
+    }
+
+    @PostMapping
+    ResponseEntity<JobResponse> submit(@RequestBody(required = false) JobSpec spec,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        JobService.Submission submission = jobs.submit(spec, idempotencyKey, null);
+        return views.entity(submission.job(), submission.created() ? HttpStatus.ACCEPTED : HttpStatus.OK);
+    }
+
+    @GetMapping("/{id}")
+    ResponseEntity<JobResponse> get(@PathVariable String id) {
+        return views.entity(jobs.get(JobIds.parse("id", id)), HttpStatus.OK);
+    }
+
+    /** Long poll: held until the status or iteration changes, or {@code waitSeconds} (at most 30) pass. */
+    @GetMapping(path = "/{id}", params = "waitSeconds")
+    DeferredResult<ResponseEntity<JobResponse>> await(@PathVariable String id, @RequestParam int waitSeconds) {
+        if (waitSeconds < 0) {
+            throw JobService.invalidParameter("waitSeconds", "must be 0 or more");
+        }
+        return jobs.await(JobIds.parse("id", id), waitSeconds);
+    }
+
+    @GetMapping
+    PageResponse<JobResponse> list(@RequestParam(required = false) String status,
+            @RequestParam(required = false) String datasetId, @RequestParam(required = false) String searchId,
+            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
+        return jobs.list(status(status), optionalId("datasetId", datasetId), optionalId("searchId", searchId),
+                page, size);
+    }
+
+    @PostMapping("/{id}/cancel")
+    ResponseEntity<JobResponse> cancel(@PathVariable String id) {
+        return views.entity(jobs.cancel(JobIds.parse("id", id)), HttpStatus.ACCEPTED);
+    }
+
+    @GetMapping("/{id}/loss")
+    LossHistory loss(@PathVariable String id, @RequestParam(defaultValue = "0") int from,
+            @RequestParam(defaultValue = "10000") int limit) {
+        return jobs.loss(JobIds.parse("id", id), from, limit);
+    }
+
+    @GetMapping("/{id}/events")
+    SseEmitter events(@PathVariable String id) {
+        return jobs.events(JobIds.parse("id", id));
+    }
+
+    @GetMapping("/{id}/result")
+    JobResult result(@PathVariable String id) {
+        return jobs.result(JobIds.parse("id", id));
+    }
+
+    @PostMapping("/{id}/predictions")
+    Predictions predict(@PathVariable String id, @RequestBody(required = false) PredictionRequest request) {
+        return jobs.predict(JobIds.parse("id", id), request);
+    }
+
+    private static JobStatus status(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        return SpecEnums.parse(JobStatus.class, text.trim()).orElseThrow(() -> JobService.invalidParameter("status",
+                "unknown status '" + text + "'; expected QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELLED"));
+    }
+
+    private static UUID optionalId(String name, String text) {
+        return text == null || text.isBlank() ? null : JobIds.parse(name, text.trim());
+    }
+}

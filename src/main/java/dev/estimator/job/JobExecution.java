@@ -1,0 +1,167 @@
+package dev.estimator.job;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import dev.estimator.dataset.DatasetNotFoundException;
+import dev.estimator.dataset.DatasetService;
+import dev.estimator.engine.DesignException;
+import dev.estimator.engine.DesignMatrix;
+import dev.estimator.engine.DesignMatrixBuilder;
+import dev.estimator.engine.FitResult;
+import dev.estimator.engine.FitResults;
+import dev.estimator.engine.Frame;
+import dev.estimator.engine.MissingValuesException;
+import dev.estimator.engine.Trainer;
+import dev.estimator.engine.TrainingOutcome;
+
+/**
+ * Runs one claimed job to its end on the calling worker thread: frame from the dataset cache, design
+ * matrix, trainer (resumed from the checkpoint if the job has one), then the terminal status with its
+ * result or error, written in one transaction guarded by the claim's attempt.
+ */
+@Component
+class JobExecution {
+
+    private static final Logger log = LoggerFactory.getLogger(JobExecution.class);
+
+    private final DatasetService datasets;
+    private final JobRepository repository;
+    private final JobViews views;
+    private final JobEvents events;
+    private final JobMetrics metrics;
+    private final JobProperties properties;
+    private final Clock clock;
+
+    JobExecution(DatasetService datasets, JobRepository repository, JobViews views, JobEvents events,
+            JobMetrics metrics, JobProperties properties, Clock clock) {
+        this.datasets = datasets;
+        this.repository = repository;
+        this.views = views;
+        this.events = events;
+        this.metrics = metrics;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    void run(RunningJob job, ForkJoinPool pool) {
+        ClaimedJob claim = job.claim();
+        events.changed(job.id());
+        ProgressRecorder recorder = null;
+        try {
+            JobPlan plan = JobPlan.of(views.read(claim.spec(), JobSpec.class));
+            if (job.cancelRequested()) {
+                finish(job, null, JobStatus.CANCELLED, null, null, null, null);
+                return;
+            }
+            Frame frame = datasets.loadFrame(claim.datasetId());
+            DesignMatrix matrix = DesignMatrixBuilder.build(frame, plan.design());
+            Trainer trainer = new Trainer(matrix, plan.training(), pool);
+            int resumedAt = resume(trainer, claim);
+            recorder = new ProgressRecorder(job, repository, events, metrics, clock, properties,
+                    plan.training().maxIterations(), resumedAt, null, null);
+            long started = System.nanoTime();
+            TrainingOutcome outcome = trainer.run(recorder);
+            metrics.throughput(matrix.trainingRows(), recorder.iterationsThisRun(), System.nanoTime() - started);
+            conclude(job, recorder, outcome, matrix, plan, frame);
+        } catch (DatasetNotFoundException e) {
+            fail(job, recorder, JobError.DATASET_GONE, "dataset " + claim.datasetId()
+                    + " was deleted before the job could read it");
+        } catch (MissingValuesException e) {
+            fail(job, recorder, JobError.MISSING_VALUES, e.getMessage());
+        } catch (DesignException e) {
+            // the data does not fit the spec in a way the column metadata could not show at submission
+            fail(job, recorder, JobError.INTERNAL, e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("Job {} failed unexpectedly", job.id(), e);
+            fail(job, recorder, JobError.INTERNAL, "an internal error stopped the job ("
+                    + e.getClass().getSimpleName() + "); the service log has the details");
+        }
+    }
+
+    /** Restores the checkpoint, if any, and drops loss rows it does not cover; the iteration to go on from. */
+    private int resume(Trainer trainer, ClaimedJob claim) {
+        if (claim.checkpoint() != null) {
+            try {
+                trainer.restore(claim.checkpoint());
+                repository.deleteLossFrom(claim.id(), claim.attempt(), claim.checkpointIteration());
+                return claim.checkpointIteration();
+            } catch (IllegalArgumentException e) {
+                log.warn("Job {}: checkpoint unusable ({}), starting over", claim.id(), e.getMessage());
+            }
+        }
+        if (claim.attempt() > 1) {
+            repository.deleteLossFrom(claim.id(), claim.attempt(), 0);
+        }
+        return 0;
+    }
+
+    private void conclude(RunningJob job, ProgressRecorder recorder, TrainingOutcome outcome, DesignMatrix matrix,
+            JobPlan plan, Frame frame) {
+        if (job.fenced()) {
+            log.info("Job {}: attempt {} lost its lease; another instance owns the job now", job.id(), job.attempt());
+            events.stopped(job.id());
+            return;
+        }
+        switch (outcome.stopReason()) {
+            case DIVERGED -> fail(job, recorder, JobError.DIVERGED, divergedMessage(outcome,
+                    plan.training().learningRate()));
+            case CANCELLED -> {
+                if (job.releaseRequested() && !job.cancelRequested()) {
+                    if (recorder.released() && repository.release(job.id(), job.attempt())) {
+                        log.info("Job {}: released at iteration {} for shutdown", job.id(), recorder.completed());
+                    }
+                    events.stopped(job.id());
+                    return;
+                }
+                finish(job, recorder, JobStatus.CANCELLED, null, null, null, Duration.ofNanos(outcome.elapsedNanos()));
+            }
+            default -> {
+                FitResult fit = FitResults.summarize(matrix, plan.training(), outcome);
+                long durationMs = outcome.elapsedNanos() / 1_000_000L;
+                String result = views.write(JobResult.of(job.id(), fit, durationMs));
+                List<String> columns = frame.columns().stream().map(Frame.Column::name).toList();
+                String model = views.write(StoredModel.of(matrix, fit, columns));
+                finish(job, recorder, JobStatus.SUCCEEDED, null, result, model, Duration.ofNanos(outcome.elapsedNanos()));
+            }
+        }
+    }
+
+    static String divergedMessage(TrainingOutcome outcome, double learningRate) {
+        return "training diverged at iteration " + outcome.divergedAt()
+                + ": the loss became non-finite or grew far above its starting value; lower optimizer.learningRate"
+                + " (it is " + learningRate + ", try " + learningRate / 10 + ")";
+    }
+
+    private void fail(RunningJob job, ProgressRecorder recorder, String code, String message) {
+        finish(job, recorder, JobStatus.FAILED, new JobError(code, message), null, null, null);
+    }
+
+    private void finish(RunningJob job, ProgressRecorder recorder, JobStatus status, JobError error, String result,
+            String model, Duration duration) {
+        try {
+            boolean written = recorder == null
+                    ? repository.finish(job.id(), job.attempt(), List.of(), job.claim().checkpointIteration(),
+                            null, null, status, error, clock.instant(), result, model)
+                    : repository.finish(job.id(), job.attempt(), recorder.pending(), recorder.completed(),
+                            recorder.loss(), recorder.validationLoss(), status, error, clock.instant(), result, model);
+            if (written) {
+                metrics.finished(status, duration);
+            } else {
+                log.info("Job {}: attempt {} no longer owns the job; its {} was not recorded", job.id(),
+                        job.attempt(), status);
+            }
+        } catch (RuntimeException e) {
+            // the lease will lapse and another claim will run the job again from its last checkpoint
+            log.error("Job {}: could not record its end ({})", job.id(), status, e);
+        } finally {
+            events.stopped(job.id());
+        }
+    }
+}

@@ -1,0 +1,366 @@
+package dev.estimator.job;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.springframework.jdbc.core.SqlParameterValue;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * All SQL of {@code job}, {@code job_loss} and {@code job_result}. Times come from the caller's clock, never
+ * from the database, so tests can move time. Every write of a running job is guarded by
+ * {@code id = ? and attempt = ?}: an instance whose lease was taken over writes nothing.
+ */
+@Repository
+class JobRepository {
+
+    /** Loss rows per INSERT statement: 7 parameters each, well under PostgreSQL's 32767. */
+    static final int LOSS_ROWS_PER_STATEMENT = 500;
+
+    private static final String COLUMNS = "id, name, dataset_id, search_id, status, spec, max_iterations, iteration, "
+            + "loss, validation_loss, created_at, started_at, finished_at, error_code, error_message, "
+            + "cancel_requested, attempt";
+    private static final String CLAIMABLE =
+            "(status = 'QUEUED' or (status = 'RUNNING' and lease_expires_at < :now))";
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final boolean postgres;
+
+    JobRepository(JdbcClient jdbc, PlatformTransactionManager transactionManager, DataSource dataSource) {
+        this.jdbc = jdbc;
+        this.tx = new TransactionTemplate(transactionManager);
+        this.postgres = isPostgres(dataSource);
+    }
+
+    // id, name, datasetId, searchId, spec (JSON), maxIterations, createdAt, idempotencyKey (nullable)
+    void insert(UUID id, String name, UUID datasetId, UUID searchId, String spec, int maxIterations,
+            Instant createdAt, String idempotencyKey) {
+        jdbc.sql("""
+                insert into job (id, name, dataset_id, search_id, status, spec, max_iterations, iteration,
+                                 created_at, idempotency_key, cancel_requested, attempt)
+                values (:id, :name, :datasetId, :searchId, 'QUEUED', :spec, :maxIterations, 0,
+                        :createdAt, :key, false, 0)""")
+                .param("id", id)
+                .param("name", name, Types.VARCHAR)
+                .param("datasetId", datasetId)
+                .param("searchId", searchId)
+                .param("spec", spec)
+                .param("maxIterations", maxIterations)
+                .param("createdAt", time(createdAt))
+                .param("key", idempotencyKey, Types.VARCHAR)
+                .update();
+    }
+
+    Optional<Job> find(UUID id) {
+        return jdbc.sql("select " + COLUMNS + " from job where id = :id").param("id", id)
+                .query(JobRepository::job).optional();
+    }
+
+    Optional<Job> findByIdempotencyKey(String key) {
+        return jdbc.sql("select " + COLUMNS + " from job where idempotency_key = :key").param("key", key)
+                .query(JobRepository::job).optional();
+    }
+
+    long countQueued() {
+        return jdbc.sql("select count(*) from job where status = 'QUEUED'").query(Long.class).single();
+    }
+
+    /** QUEUED and RUNNING jobs of every instance, for the gauges. */
+    Map<JobStatus, Long> countActive() {
+        Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
+        counts.put(JobStatus.QUEUED, 0L);
+        counts.put(JobStatus.RUNNING, 0L);
+        jdbc.sql("select status, count(*) from job where status in ('QUEUED', 'RUNNING') group by status")
+                .query(rs -> {
+                    counts.put(JobStatus.valueOf(rs.getString(1)), rs.getLong(2));
+                });
+        return counts;
+    }
+
+    /** A page of jobs newest first; null filters match everything. */
+    List<Job> page(JobStatus status, UUID datasetId, UUID searchId, long offset, int limit) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        String where = filter(status, datasetId, searchId, params);
+        params.put("offset", offset);
+        params.put("limit", limit);
+        return jdbc.sql("select " + COLUMNS + " from job" + where
+                        + " order by created_at desc, id desc limit :limit offset :offset")
+                .params(params).query(JobRepository::job).list();
+    }
+
+    long count(JobStatus status, UUID datasetId, UUID searchId) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        String where = filter(status, datasetId, searchId, params);
+        return jdbc.sql("select count(*) from job" + where).params(params).query(Long.class).single();
+    }
+
+    private static String filter(JobStatus status, UUID datasetId, UUID searchId, Map<String, Object> params) {
+        List<String> conditions = new ArrayList<>();
+        if (status != null) {
+            conditions.add("status = :status");
+            params.put("status", status.name());
+        }
+        if (datasetId != null) {
+            conditions.add("dataset_id = :datasetId");
+            params.put("datasetId", datasetId);
+        }
+        if (searchId != null) {
+            conditions.add("search_id = :searchId");
+            params.put("searchId", searchId);
+        }
+        return conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions);
+    }
+
+    /** A QUEUED job becomes CANCELLED at once; false if it was not QUEUED (any more). */
+    boolean cancelQueued(UUID id, Instant now) {
+        return jdbc.sql("""
+                update job set status = 'CANCELLED', cancel_requested = true, finished_at = :now
+                 where id = :id and status = 'QUEUED'""")
+                .param("id", id).param("now", time(now)).update() == 1;
+    }
+
+    /** Marks a RUNNING job for cancellation by whichever instance runs it; false if it is not RUNNING. */
+    boolean requestCancel(UUID id) {
+        return jdbc.sql("update job set cancel_requested = true where id = :id and status = 'RUNNING'")
+                .param("id", id).update() == 1;
+    }
+
+    boolean inUse(UUID datasetId) {
+        return jdbc.sql("""
+                select count(*) from job where dataset_id = :datasetId and status in ('QUEUED', 'RUNNING')""")
+                .param("datasetId", datasetId).query(Long.class).single() > 0;
+    }
+
+    /**
+     * Claims the oldest QUEUED job, or a RUNNING one whose lease lapsed (its instance died): RUNNING, owned by
+     * {@code instance} until {@code leaseUntil}, attempt + 1. On PostgreSQL one statement with SKIP LOCKED, so
+     * concurrent claimers never take the same job; on H2 (single instance) a select and an update guarded by
+     * the attempt seen.
+     */
+    Optional<ClaimedJob> claim(String instance, Instant now, Instant leaseUntil) {
+        if (postgres) {
+            // instance, leaseUntil, now
+            return jdbc.sql("""
+                    update job set status = 'RUNNING', instance_id = :instance, lease_expires_at = :leaseUntil,
+                                   attempt = attempt + 1, started_at = coalesce(started_at, :now)
+                     where id = (select id from job where %s
+                                  order by created_at limit 1 for update skip locked)
+                       and %s
+                    returning id, attempt, dataset_id, spec, checkpoint, checkpoint_iteration, cancel_requested"""
+                    .formatted(CLAIMABLE, CLAIMABLE))
+                    .param("instance", instance).param("leaseUntil", time(leaseUntil)).param("now", time(now))
+                    .query(JobRepository::claimed).optional();
+        }
+        return tx.execute(status -> {
+            // now
+            Optional<Object[]> candidate = jdbc.sql(
+                    "select id, attempt from job where " + CLAIMABLE + " order by created_at limit 1")
+                    .param("now", time(now))
+                    .query((rs, n) -> new Object[] {rs.getObject(1, UUID.class), rs.getInt(2)}).optional();
+            if (candidate.isEmpty()) {
+                return Optional.<ClaimedJob>empty();
+            }
+            UUID id = (UUID) candidate.get()[0];
+            int attempt = (Integer) candidate.get()[1];
+            // instance, leaseUntil, now, id, attempt seen
+            int updated = jdbc.sql("""
+                    update job set status = 'RUNNING', instance_id = :instance, lease_expires_at = :leaseUntil,
+                                   attempt = attempt + 1, started_at = coalesce(started_at, :now)
+                     where id = :id and attempt = :attempt and %s""".formatted(CLAIMABLE))
+                    .param("instance", instance).param("leaseUntil", time(leaseUntil)).param("now", time(now))
+                    .param("id", id).param("attempt", attempt).update();
+            if (updated == 0) {
+                return Optional.<ClaimedJob>empty();
+            }
+            return jdbc.sql("select id, attempt, dataset_id, spec, checkpoint, checkpoint_iteration, cancel_requested"
+                    + " from job where id = :id").param("id", id).query(JobRepository::claimed).optional();
+        });
+    }
+
+    /** Renews the lease; false if this attempt no longer owns the job. */
+    boolean heartbeat(UUID id, int attempt, Instant leaseUntil) {
+        return jdbc.sql("""
+                update job set lease_expires_at = :leaseUntil
+                 where id = :id and attempt = :attempt and status = 'RUNNING'""")
+                .param("leaseUntil", time(leaseUntil)).param("id", id).param("attempt", attempt).update() == 1;
+    }
+
+    /** Before resuming from a checkpoint: drops history the checkpoint does not cover (normally none). */
+    void deleteLossFrom(UUID id, int attempt, int fromIteration) {
+        jdbc.sql("""
+                delete from job_loss where job_id = :id and iteration >= :from
+                   and exists (select 1 from job where id = :id and attempt = :attempt)""")
+                .param("id", id).param("from", fromIteration).param("attempt", attempt).update();
+    }
+
+    /** What a flush learned. */
+    enum FlushOutcome { WRITTEN, CANCEL_REQUESTED, FENCED }
+
+    /**
+     * One transaction: progress, checkpoint and lease on the job row (first, so a fenced run writes nothing
+     * else), the buffered loss rows, and a read of the cancel flag.
+     */
+    FlushOutcome flush(UUID id, int attempt, List<LossPoint> points, int iteration, Double loss, Double validationLoss,
+            byte[] checkpoint, Instant leaseUntil) {
+        return tx.execute(status -> {
+            // iteration, loss, validationLoss, checkpoint (state after `iteration` iterations), leaseUntil
+            int updated = jdbc.sql("""
+                    update job set iteration = :iteration, loss = :loss, validation_loss = :validationLoss,
+                                   checkpoint = :checkpoint, checkpoint_iteration = :iteration,
+                                   lease_expires_at = :leaseUntil
+                     where id = :id and attempt = :attempt and status = 'RUNNING'""")
+                    .param("iteration", iteration).param("loss", loss, Types.DOUBLE)
+                    .param("validationLoss", validationLoss, Types.DOUBLE)
+                    .param("checkpoint", checkpoint, Types.BINARY).param("leaseUntil", time(leaseUntil))
+                    .param("id", id).param("attempt", attempt).update();
+            if (updated == 0) {
+                return FlushOutcome.FENCED;
+            }
+            insertLoss(id, points);
+            boolean cancel = jdbc.sql("select cancel_requested from job where id = :id").param("id", id)
+                    .query(Boolean.class).single();
+            return cancel ? FlushOutcome.CANCEL_REQUESTED : FlushOutcome.WRITTEN;
+        });
+    }
+
+    /**
+     * One transaction: the terminal status with its error, the last loss rows and the result (if any);
+     * false (and nothing written) if this attempt no longer owns the job.
+     */
+    boolean finish(UUID id, int attempt, List<LossPoint> points, int iteration, Double loss, Double validationLoss,
+            JobStatus terminal, JobError error, Instant now, String result, String model) {
+        return Boolean.TRUE.equals(tx.execute(status -> {
+            // terminal status, error (nullable), finishedAt, final progress
+            int updated = jdbc.sql("""
+                    update job set status = :status, error_code = :code, error_message = :message,
+                                   finished_at = :now, iteration = :iteration, loss = :loss,
+                                   validation_loss = :validationLoss, lease_expires_at = null,
+                                   checkpoint = null, checkpoint_iteration = null
+                     where id = :id and attempt = :attempt and status = 'RUNNING'""")
+                    .param("status", terminal.name())
+                    .param("code", error == null ? null : error.code(), Types.VARCHAR)
+                    .param("message", error == null ? null : error.message(), Types.VARCHAR)
+                    .param("now", time(now)).param("iteration", iteration).param("loss", loss, Types.DOUBLE)
+                    .param("validationLoss", validationLoss, Types.DOUBLE)
+                    .param("id", id).param("attempt", attempt).update();
+            if (updated == 0) {
+                status.setRollbackOnly();
+                return false;
+            }
+            insertLoss(id, points);
+            if (result != null) {
+                jdbc.sql("insert into job_result (job_id, result, model) values (:id, :result, :model)")
+                        .param("id", id).param("result", result).param("model", model).update();
+            }
+            return true;
+        }));
+    }
+
+    /** Shutdown: hands a RUNNING job back to the queue, to resume from its checkpoint on any instance. */
+    boolean release(UUID id, int attempt) {
+        return jdbc.sql("""
+                update job set status = 'QUEUED', instance_id = null, lease_expires_at = null
+                 where id = :id and attempt = :attempt and status = 'RUNNING'""")
+                .param("id", id).param("attempt", attempt).update() == 1;
+    }
+
+    /** Loss history from iteration {@code from}, at most {@code limit} points, in iteration order. */
+    List<LossPoint> loss(UUID id, int from, int limit) {
+        return jdbc.sql("""
+                select iteration, loss, validation_loss, gradient_norm, learning_rate, elapsed_ms from job_loss
+                 where job_id = :id and iteration >= :from order by iteration limit :limit""")
+                .param("id", id).param("from", from).param("limit", limit)
+                .query((rs, n) -> new LossPoint(rs.getInt(1), rs.getDouble(2), nullableDouble(rs, 3),
+                        nullableDouble(rs, 4), rs.getDouble(5), rs.getLong(6)))
+                .list();
+    }
+
+    /** The stored result and model JSON of a SUCCEEDED job. */
+    Optional<String[]> result(UUID id) {
+        return jdbc.sql("select result, model from job_result where job_id = :id").param("id", id)
+                .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)}).optional();
+    }
+
+    private void insertLoss(UUID id, List<LossPoint> points) {
+        for (int from = 0; from < points.size(); from += LOSS_ROWS_PER_STATEMENT) {
+            List<LossPoint> chunk = points.subList(from, Math.min(points.size(), from + LOSS_ROWS_PER_STATEMENT));
+            StringBuilder sql = new StringBuilder("insert into job_loss (job_id, iteration, loss, validation_loss, "
+                    + "gradient_norm, learning_rate, elapsed_ms) values ");
+            List<Object> params = new ArrayList<>(chunk.size() * 7);
+            for (int i = 0; i < chunk.size(); i++) {
+                LossPoint p = chunk.get(i);
+                sql.append(i == 0 ? "(?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?)");
+                params.add(id);
+                params.add(p.iteration());
+                params.add(p.loss());
+                // typed, so a null needs no parameter metadata round trip
+                params.add(new SqlParameterValue(Types.DOUBLE, p.validationLoss()));
+                params.add(new SqlParameterValue(Types.DOUBLE, p.gradientNorm()));
+                params.add(p.learningRate());
+                params.add(p.elapsedMs());
+            }
+            jdbc.sql(sql.toString()).params(params).update();
+        }
+    }
+
+    private static Job job(ResultSet rs, int row) throws SQLException {
+        return new Job(rs.getObject("id", UUID.class), rs.getString("name"), rs.getObject("dataset_id", UUID.class),
+                rs.getObject("search_id", UUID.class), JobStatus.valueOf(rs.getString("status")), rs.getString("spec"),
+                rs.getInt("max_iterations"), rs.getInt("iteration"), nullableDouble(rs, "loss"),
+                nullableDouble(rs, "validation_loss"), instant(rs, "created_at"), instant(rs, "started_at"),
+                instant(rs, "finished_at"), rs.getString("error_code"), rs.getString("error_message"),
+                rs.getBoolean("cancel_requested"), rs.getInt("attempt"));
+    }
+
+    private static ClaimedJob claimed(ResultSet rs, int row) throws SQLException {
+        byte[] checkpoint = rs.getBytes("checkpoint");
+        return new ClaimedJob(rs.getObject("id", UUID.class), rs.getInt("attempt"),
+                rs.getObject("dataset_id", UUID.class), rs.getString("spec"), checkpoint,
+                checkpoint == null ? 0 : rs.getInt("checkpoint_iteration"), rs.getBoolean("cancel_requested"));
+    }
+
+    private static Double nullableDouble(ResultSet rs, String column) throws SQLException {
+        double v = rs.getDouble(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Double nullableDouble(ResultSet rs, int column) throws SQLException {
+        double v = rs.getDouble(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static OffsetDateTime time(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private static boolean isPostgres(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection()) {
+            return c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot tell which database the job queue runs on", e);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.estimator.job;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A job as the API shows it (API.md, "GET /api/v1/jobs/{id}"). */
+public record JobResponse(UUID id, String name, UUID datasetId, UUID searchId, JobStatus status, JobSpec spec,
+        Progress progress, Instant createdAt, Instant startedAt, Instant finishedAt, JobError error, Links links) {
+
+    /** @param iteration iterations completed */
+    public record Progress(int iteration, int maxIterations, Double loss, Double validationLoss) {
+    }
+
+    public record Links(String self, String loss, String result, String events) {
+
+        static Links of(UUID id) {
+            String self = JobController.BASE + "/" + id;
+            return new Links(self, self + "/loss", self + "/result", self + "/events");
+        }
+    }
+
+    static JobResponse of(Job job, JobSpec spec) {
+        JobError error = job.errorCode() == null ? null : new JobError(job.errorCode(), job.errorMessage());
+        return new JobResponse(job.id(), job.name(), job.datasetId(), job.searchId(), job.status(), spec,
+                new Progress(job.iteration(), job.maxIterations(), job.loss(), job.validationLoss()),
+                job.createdAt(), job.startedAt(), job.finishedAt(), error, Links.of(job.id()));
+    }
+}

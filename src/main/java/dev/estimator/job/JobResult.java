@@ -1,0 +1,58 @@
+package dev.estimator.job;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.estimator.engine.Coefficient;
+import dev.estimator.engine.FitResult;
+
+/**
+ * A SUCCEEDED job's fit as the API shows it (API.md, "GET /api/v1/jobs/{id}/result"): coefficients on the
+ * original scale of the columns, inference where defined, metrics of the training and validation rows.
+ * Non-finite numbers are shown as null.
+ *
+ * @param durationMs training time, summed over resumed runs
+ */
+public record JobResult(UUID jobId, String model, int iterations, boolean converged, String stopReason,
+        int trainingRows, int skippedRows, int validationRows, String statistic, Estimate intercept,
+        List<Estimate> coefficients, Double finalLoss, Metrics metrics, long durationMs) {
+
+    /** One parameter: {@code ci95} is {@code [low, high]}; inference fields are null for penalised fits. */
+    public record Estimate(String name, Double value, Double standardError, Double statistic, Double pValue,
+            List<Double> ci95) {
+
+        static Estimate of(Coefficient c) {
+            List<Double> ci = c.ci95() == null ? null
+                    : java.util.Arrays.stream(c.ci95()).mapToObj(LossPoint::finite).toList();
+            return new Estimate(c.name(), LossPoint.finite(c.value()), finite(c.standardError()),
+                    finite(c.statistic()), finite(c.pValue()), ci);
+        }
+    }
+
+    /** @param validation null without validation rows */
+    public record Metrics(Map<String, Double> train, Map<String, Double> validation) {
+    }
+
+    static JobResult of(UUID jobId, FitResult r, long durationMs) {
+        return new JobResult(jobId, SpecEnums.spell(r.model()), r.iterations(), r.converged(), r.stopReason().name(),
+                r.trainingRows(), r.skippedRows(), r.validationRows(), r.statistic(),
+                r.intercept() == null ? null : Estimate.of(r.intercept()),
+                r.coefficients().stream().map(Estimate::of).toList(), LossPoint.finite(r.finalLoss()),
+                new Metrics(finite(r.trainMetrics()), finite(r.validationMetrics())), durationMs);
+    }
+
+    private static Double finite(Double v) {
+        return v == null ? null : LossPoint.finite(v);
+    }
+
+    private static Map<String, Double> finite(Map<String, Double> metrics) {
+        if (metrics == null) {
+            return null;
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        metrics.forEach((k, v) -> out.put(k, finite(v)));
+        return out;
+    }
+}

@@ -1,0 +1,230 @@
+package dev.estimator.job;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Service;
+import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import dev.estimator.web.ApiException;
+import dev.estimator.web.PageResponse;
+
+/**
+ * Training jobs for the rest of the service (the REST controller, searches): submit, read, list, cancel,
+ * loss history, result and predictions.
+ */
+@Service
+public class JobService {
+
+    static final int MAX_PAGE_SIZE = 100;
+    static final int MAX_LOSS_POINTS = 10_000;
+    static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+    private final JobRepository repository;
+    private final JobSpecValidator validator;
+    private final JobViews views;
+    private final JobRunner runner;
+    private final JobEvents events;
+    private final LongPolls polls;
+    private final EventStreams streams;
+    private final JobMetrics metrics;
+    private final JobProperties properties;
+    private final Clock clock;
+    private volatile int maxQueued;
+
+    JobService(JobRepository repository, JobSpecValidator validator, JobViews views, JobRunner runner,
+            JobEvents events, LongPolls polls, EventStreams streams, JobMetrics metrics, JobProperties properties,
+            Clock clock) {
+        this.repository = repository;
+        this.validator = validator;
+        this.views = views;
+        this.runner = runner;
+        this.events = events;
+        this.polls = polls;
+        this.streams = streams;
+        this.metrics = metrics;
+        this.properties = properties;
+        this.clock = clock;
+        this.maxQueued = properties.maxQueued();
+    }
+
+    /** @param created false when the idempotency key repeats an earlier submission, which is returned */
+    public record Submission(JobResponse job, boolean created) {
+    }
+
+    /**
+     * Validates the spec, fills in its defaults and queues the job.
+     *
+     * @param idempotencyKey null, or a key that makes a repeated submission return the first one's job
+     * @param searchId       the search this job belongs to, or null
+     * @throws ApiException 400 naming every invalid field, 429 when the queue is full
+     */
+    public Submission submit(JobSpec spec, String idempotencyKey, UUID searchId) {
+        if (idempotencyKey != null) {
+            if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
+                throw ApiException.invalid("the Idempotency-Key header must have 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH
+                        + " characters", List.of(new ApiException.FieldError("Idempotency-Key", "invalid length")));
+            }
+            Optional<Job> earlier = repository.findByIdempotencyKey(idempotencyKey);
+            if (earlier.isPresent()) {
+                return new Submission(views.response(earlier.get()), false);
+            }
+        }
+        JobSpec valid = validator.validate(spec);
+        long queued = repository.countQueued();
+        if (queued >= maxQueued) {
+            throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "queue-full", "Job queue full",
+                    "the queue holds " + queued + " jobs, its limit (estimator.jobs.max-queued is " + maxQueued
+                            + "); retry later").header(HttpHeaders.RETRY_AFTER, "5");
+        }
+        UUID id = UUID.randomUUID();
+        // the database keeps microseconds: truncate so that the answer equals every later read
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        try {
+            repository.insert(id, valid.name(), UUID.fromString(valid.datasetId()), searchId, views.write(valid),
+                    valid.optimizer().maxIterations(), now, idempotencyKey);
+        } catch (DuplicateKeyException e) {
+            // a concurrent request with the same key won the race
+            Job earlier = repository.findByIdempotencyKey(idempotencyKey).orElseThrow(() -> e);
+            return new Submission(views.response(earlier), false);
+        }
+        metrics.submitted();
+        JobResponse job = views.response(require(id));
+        runner.wake();
+        return new Submission(job, true);
+    }
+
+    /** @throws ApiException 404 */
+    public JobResponse get(UUID id) {
+        return views.response(require(id));
+    }
+
+    /** The job once its status or iteration differs from now, or after {@code waitSeconds}; at once if finished. */
+    DeferredResult<ResponseEntity<JobResponse>> await(UUID id, int waitSeconds) {
+        Job job = require(id);
+        int seconds = Math.min(waitSeconds, properties.maxWaitSeconds());
+        if (job.status().isTerminal() || seconds <= 0) {
+            DeferredResult<ResponseEntity<JobResponse>> now = new DeferredResult<>();
+            now.setResult(views.entity(job));
+            return now;
+        }
+        DeferredResult<ResponseEntity<JobResponse>> result = polls.await(job, seconds * 1000L);
+        events.recheck(id);
+        return result;
+    }
+
+    /** Newest first; null filters match every job. */
+    public PageResponse<JobResponse> list(JobStatus status, UUID datasetId, UUID searchId, int page, int size) {
+        if (page < 0) {
+            throw invalidParameter("page", "must be 0 or more");
+        }
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            throw invalidParameter("size", "must be between 1 and " + MAX_PAGE_SIZE);
+        }
+        long total = repository.count(status, datasetId, searchId);
+        List<JobResponse> content = repository.page(status, datasetId, searchId, (long) page * size, size).stream()
+                .map(views::response).toList();
+        return PageResponse.of(content, page, size, total);
+    }
+
+    /**
+     * A QUEUED job becomes CANCELLED at once; a RUNNING one stops after its current iteration, keeping its
+     * loss history.
+     *
+     * @throws ApiException 409 if the job already finished
+     */
+    public JobResponse cancel(UUID id) {
+        // a job can move on between the read and the update (claimed, released): look again
+        for (int tries = 0; tries < 3; tries++) {
+            Job job = require(id);
+            if (job.status().isTerminal()) {
+                throw ApiException.conflict("job-finished", "Job already finished",
+                        "job " + id + " is already " + job.status() + " and cannot be cancelled");
+            }
+            if (job.status() == JobStatus.QUEUED && repository.cancelQueued(id, clock.instant())) {
+                metrics.finished(JobStatus.CANCELLED, null);
+                events.stopped(id);
+                return get(id);
+            }
+            if (job.status() == JobStatus.RUNNING && repository.requestCancel(id)) {
+                runner.cancelLocally(id);
+                events.changed(id);
+                return get(id);
+            }
+        }
+        return get(id);
+    }
+
+    public LossHistory loss(UUID id, int from, int limit) {
+        if (from < 0) {
+            throw invalidParameter("from", "must be 0 or more");
+        }
+        if (limit < 1 || limit > MAX_LOSS_POINTS) {
+            throw invalidParameter("limit", "must be between 1 and " + MAX_LOSS_POINTS);
+        }
+        require(id);
+        return new LossHistory(id, repository.loss(id, from, limit));
+    }
+
+    /** @throws ApiException 409 until the job SUCCEEDED */
+    public JobResult result(UUID id) {
+        return views.read(succeeded(id)[0], JobResult.class);
+    }
+
+    /** @throws ApiException 400 naming bad rows and columns, 409 until the job SUCCEEDED */
+    public Predictions predict(UUID id, PredictionRequest request) {
+        String[] stored = succeeded(id);
+        if (request == null || request.rows() == null || request.rows().isEmpty()) {
+            throw invalidParameter("rows", "must hold at least one row");
+        }
+        if (request.rows().size() > properties.maxPredictionRows()) {
+            throw invalidParameter("rows", "at most " + properties.maxPredictionRows() + " rows a request");
+        }
+        StoredModel model = views.read(stored[1], StoredModel.class);
+        return new Predictions(PredictionRows.predict(model, request.rows()));
+    }
+
+    SseEmitter events(UUID id) {
+        Job job = require(id);
+        SseEmitter emitter = streams.open(job);
+        if (!job.status().isTerminal()) {
+            events.recheck(id);
+        }
+        return emitter;
+    }
+
+    /** Overrides {@code estimator.jobs.max-queued} at run time (operations; tests use it to fill the queue). */
+    void maxQueued(int limit) {
+        this.maxQueued = limit;
+    }
+
+    private String[] succeeded(UUID id) {
+        Job job = require(id);
+        if (job.status() != JobStatus.SUCCEEDED) {
+            ApiException e = ApiException.conflict("job-not-succeeded", "Job has no result",
+                    "job " + id + " is " + job.status() + "; a result exists once it has SUCCEEDED");
+            if (!job.status().isTerminal()) {
+                e.header(HttpHeaders.RETRY_AFTER, JobViews.RETRY_AFTER_SECONDS);
+            }
+            throw e;
+        }
+        return repository.result(id).orElseThrow(() -> new IllegalStateException("job " + id + " has no stored result"));
+    }
+
+    Job require(UUID id) {
+        return repository.find(id).orElseThrow(() -> ApiException.notFound("job", id));
+    }
+
+    static ApiException invalidParameter(String name, String message) {
+        return ApiException.invalid("'" + name + "' " + message, List.of(new ApiException.FieldError(name, message)));
+    }
+}

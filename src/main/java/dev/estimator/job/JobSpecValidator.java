@@ -1,0 +1,199 @@
+package dev.estimator.job;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.stereotype.Component;
+
+import dev.estimator.dataset.Dataset;
+import dev.estimator.dataset.DatasetService;
+import dev.estimator.engine.Algorithm;
+import dev.estimator.engine.MissingPolicy;
+import dev.estimator.engine.ModelKind;
+import dev.estimator.engine.ParallelMode;
+import dev.estimator.engine.ScheduleKind;
+import dev.estimator.engine.UpdateKind;
+import dev.estimator.web.ApiException;
+
+/**
+ * Checks a submitted {@link JobSpec} against API.md's ranges and the dataset's columns and fills in the
+ * defaults. Everything that can fail before training is checked here, and every invalid field is named
+ * at once, so a client fixes its spec in one round trip.
+ */
+@Component
+class JobSpecValidator {
+
+    static final int MAX_NAME_LENGTH = 255;
+
+    private final DatasetService datasets;
+
+    JobSpecValidator(DatasetService datasets) {
+        this.datasets = datasets;
+    }
+
+    /**
+     * @return the spec with every default filled in
+     * @throws ApiException 400 listing every invalid field in {@code errors}
+     */
+    JobSpec validate(JobSpec spec) {
+        if (spec == null) {
+            throw ApiException.invalid("the request body must be a job spec",
+                    List.of(new ApiException.FieldError("body", "is required")));
+        }
+        Fields f = new Fields();
+        Dataset dataset = dataset(f, spec.datasetId());
+        if (spec.name() != null && spec.name().length() > MAX_NAME_LENGTH) {
+            f.error("name", "must be at most " + MAX_NAME_LENGTH + " characters");
+        }
+        ModelKind model = f.choice("model", spec.model(), ModelKind.class, ModelKind.LINEAR);
+        MissingPolicy missing = f.choice("missing", spec.missing(), MissingPolicy.class, MissingPolicy.ERROR);
+        double huberDelta = f.positive("huberDelta", spec.huberDelta(), 1.0);
+
+        JobSpec.Regularization r = spec.regularization() != null ? spec.regularization()
+                : new JobSpec.Regularization(null, null);
+        double l2 = f.nonNegative("regularization.l2", r.l2(), 0.0);
+        double l1 = f.nonNegative("regularization.l1", r.l1(), 0.0);
+
+        JobSpec.Optimizer o = spec.optimizer() != null ? spec.optimizer()
+                : new JobSpec.Optimizer(null, null, null, null, null, null, null, null, null);
+        Algorithm algorithm = f.choice("optimizer.algorithm", o.algorithm(), Algorithm.class, Algorithm.GD);
+        UpdateKind update = f.choice("optimizer.update", o.update(), UpdateKind.class, UpdateKind.PLAIN);
+        double learningRate = f.positive("optimizer.learningRate", o.learningRate(), 0.1);
+        ScheduleKind schedule = f.choice("optimizer.schedule", o.schedule(), ScheduleKind.class, ScheduleKind.CONSTANT);
+        int batchSize = f.integer("optimizer.batchSize", o.batchSize(), 256, 1, Integer.MAX_VALUE);
+        int maxIterations = f.integer("optimizer.maxIterations", o.maxIterations(), 1000, 1, Integer.MAX_VALUE);
+        double tolerance = f.nonNegative("optimizer.tolerance", o.tolerance(), 1e-8);
+        int partitions = f.integer("optimizer.partitions", o.partitions(), 8, 1, 1024);
+        ParallelMode parallelMode = f.choice("optimizer.parallelMode", o.parallelMode(), ParallelMode.class,
+                ParallelMode.GRADIENT);
+        if (parallelMode == ParallelMode.MODEL_AVERAGING && algorithm == Algorithm.GD) {
+            f.error("optimizer.parallelMode", "model_averaging needs optimizer.algorithm sgd or minibatch, not gd");
+        }
+
+        JobSpec.Validation v = validation(f, spec.validation());
+        Double maxRuntimeSeconds = spec.maxRuntimeSeconds();
+        if (maxRuntimeSeconds != null && !(maxRuntimeSeconds > 0.0 && Double.isFinite(maxRuntimeSeconds))) {
+            f.error("maxRuntimeSeconds", "must be null or greater than 0");
+        }
+
+        String target = spec.target();
+        List<String> features = new ColumnChecks(f, dataset).check(target, spec.features(),
+                f.valid("model") ? model : null);
+
+        f.throwIfAny();
+        return new JobSpec(dataset.id().toString(), spec.name(), target, features, SpecEnums.spell(model),
+                spec.fitIntercept() != null ? spec.fitIntercept() : true,
+                spec.standardize() != null ? spec.standardize() : true,
+                SpecEnums.spell(missing), huberDelta, new JobSpec.Regularization(l2, l1),
+                new JobSpec.Optimizer(SpecEnums.spell(algorithm), SpecEnums.spell(update), learningRate,
+                        SpecEnums.spell(schedule), batchSize, maxIterations, tolerance, partitions,
+                        SpecEnums.spell(parallelMode)),
+                v, maxRuntimeSeconds, spec.seed() != null ? spec.seed() : 42L);
+    }
+
+    private Dataset dataset(Fields f, String datasetId) {
+        if (datasetId == null) {
+            f.error("datasetId", "is required");
+            return null;
+        }
+        if (!JobIds.isUuid(datasetId)) {
+            f.error("datasetId", "'" + datasetId + "' is not a UUID");
+            return null;
+        }
+        Optional<Dataset> dataset = datasets.find(UUID.fromString(datasetId));
+        if (dataset.isEmpty()) {
+            f.error("datasetId", "dataset " + datasetId + " does not exist");
+        }
+        return dataset.orElse(null);
+    }
+
+    private static JobSpec.Validation validation(Fields f, JobSpec.Validation given) {
+        JobSpec.Validation v = given != null ? given : new JobSpec.Validation(null, null, null, null);
+        double fraction = f.number("validation.fraction", v.fraction(), 0.0, x -> x >= 0.0 && x <= 0.5,
+                "must be between 0 and 0.5");
+        int patience = f.integer("validation.patience", v.patience(), 10, 0, Integer.MAX_VALUE);
+        Integer folds = v.folds();
+        Integer fold = v.fold();
+        if (folds != null) {
+            if (folds < 2) {
+                f.error("validation.folds", "must be at least 2");
+            } else if (fold == null) {
+                f.error("validation.fold", "is required with validation.folds");
+            } else if (fold < 0 || fold >= folds) {
+                f.error("validation.fold", "must be between 0 and validation.folds - 1 (" + (folds - 1) + ")");
+            }
+            if (v.fraction() != null && v.fraction() > 0.0) {
+                f.error("validation.fraction", "cannot be combined with validation.folds; use one or the other");
+            }
+        } else if (fold != null) {
+            f.error("validation.fold", "needs validation.folds");
+        }
+        return new JobSpec.Validation(fraction, patience, folds, fold);
+    }
+
+    /** Collects field errors; the typed getters return the default when the value is missing or invalid. */
+    static final class Fields {
+
+        private final List<ApiException.FieldError> errors = new ArrayList<>();
+
+        void error(String field, String message) {
+            errors.add(new ApiException.FieldError(field, message));
+        }
+
+        boolean valid(String field) {
+            return errors.stream().noneMatch(e -> e.field().equals(field));
+        }
+
+        <E extends Enum<E>> E choice(String field, String value, Class<E> type, E fallback) {
+            if (value == null) {
+                return fallback;
+            }
+            Optional<E> parsed = SpecEnums.parse(type, value);
+            if (parsed.isEmpty()) {
+                error(field, "unknown value '" + value + "'; expected " + SpecEnums.choices(type));
+            }
+            return parsed.orElse(fallback);
+        }
+
+        double number(String field, Double value, double fallback, java.util.function.DoublePredicate ok,
+                String message) {
+            if (value == null) {
+                return fallback;
+            }
+            if (!Double.isFinite(value) || !ok.test(value)) {
+                error(field, message);
+                return fallback;
+            }
+            return value;
+        }
+
+        double positive(String field, Double value, double fallback) {
+            return number(field, value, fallback, x -> x > 0.0, "must be greater than 0");
+        }
+
+        double nonNegative(String field, Double value, double fallback) {
+            return number(field, value, fallback, x -> x >= 0.0, "must be 0 or more");
+        }
+
+        int integer(String field, Integer value, int fallback, int min, int max) {
+            if (value == null) {
+                return fallback;
+            }
+            if (value < min || value > max) {
+                error(field, max == Integer.MAX_VALUE ? "must be at least " + min
+                        : "must be between " + min + " and " + max);
+                return fallback;
+            }
+            return value;
+        }
+
+        void throwIfAny() {
+            if (!errors.isEmpty()) {
+                String fields = String.join(", ", errors.stream().map(ApiException.FieldError::field).distinct().toList());
+                throw ApiException.invalid("the job spec has invalid fields: " + fields, List.copyOf(errors));
+            }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.estimator.job;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+
+import dev.estimator.engine.IterationRecord;
+import dev.estimator.engine.TrainingListener;
+
+/**
+ * The trainer's listener for one run of a job. Every iteration it buffers the loss point, publishes the
+ * progress in memory and checks the stop flags; every flush interval it writes, in one transaction, the
+ * buffered loss rows, the progress and a checkpoint of the trainer (taken here, the only place the engine
+ * allows it), and learns from the database whether a cancel was requested on another instance. What is
+ * still buffered when training stops goes out with the job's terminal status.
+ */
+final class ProgressRecorder implements TrainingListener {
+
+    private static final Logger log = LoggerFactory.getLogger(ProgressRecorder.class);
+
+    private final RunningJob job;
+    private final JobRepository repository;
+    private final JobEvents events;
+    private final JobMetrics metrics;
+    private final Clock clock;
+    private final Duration lease;
+    private final long flushNanos;
+    private final int maxIterations;
+    private final List<LossPoint> buffer = new ArrayList<>();
+    private long lastFlush = System.nanoTime();
+    private int completed;
+    private Double loss;
+    private Double validationLoss;
+    private int iterationsThisRun;
+    private boolean released;
+
+    /** @param completed iterations already done (and stored) when this run starts, from the checkpoint */
+    ProgressRecorder(RunningJob job, JobRepository repository, JobEvents events, JobMetrics metrics, Clock clock,
+            JobProperties properties, int maxIterations, int completed, Double loss, Double validationLoss) {
+        this.job = job;
+        this.repository = repository;
+        this.events = events;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.lease = properties.lease();
+        this.flushNanos = properties.flushInterval().toNanos();
+        this.maxIterations = maxIterations;
+        this.completed = completed;
+        this.loss = loss;
+        this.validationLoss = validationLoss;
+    }
+
+    @Override
+    public boolean onIteration(IterationRecord record, Checkpoint checkpoint) {
+        LossPoint point = LossPoint.of(record);
+        buffer.add(point);
+        completed = record.iteration() + 1;
+        loss = LossPoint.finite(record.loss());
+        validationLoss = point.validationLoss();
+        iterationsThisRun++;
+        metrics.iteration();
+        events.progress(job.id(), new JobResponse.Progress(completed, maxIterations, loss, validationLoss));
+        if (job.releaseRequested() && !job.cancelRequested()) {
+            released = flush(checkpoint);
+            return false;
+        }
+        if (System.nanoTime() - lastFlush >= flushNanos) {
+            flush(checkpoint);
+        }
+        return !job.shouldStop();
+    }
+
+    /** @return whether the flush was written */
+    private boolean flush(Checkpoint checkpoint) {
+        lastFlush = System.nanoTime();
+        try {
+            JobRepository.FlushOutcome outcome = repository.flush(job.id(), job.attempt(), buffer, completed, loss,
+                    validationLoss, checkpoint.snapshot(), clock.instant().plus(lease));
+            switch (outcome) {
+                case FENCED -> {
+                    job.fence();
+                    return false;
+                }
+                case CANCEL_REQUESTED -> job.requestCancel();
+                case WRITTEN -> {
+                }
+            }
+            buffer.clear();
+            events.changed(job.id());
+            return true;
+        } catch (DataAccessException e) {
+            // keep the points for the next flush; if the database stays away the lease lapses and another
+            // instance resumes from the last checkpoint that was written
+            log.warn("Job {}: progress flush failed, will retry: {}", job.id(), e.toString());
+            return false;
+        }
+    }
+
+    /** Loss points not yet written. */
+    List<LossPoint> pending() {
+        return buffer;
+    }
+
+    int completed() {
+        return completed;
+    }
+
+    Double loss() {
+        return loss;
+    }
+
+    Double validationLoss() {
+        return validationLoss;
+    }
+
+    int iterationsThisRun() {
+        return iterationsThisRun;
+    }
+
+    /** Whether training stopped for shutdown with its checkpoint written. */
+    boolean released() {
+        return released;
+    }
+}
