@@ -18,6 +18,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -45,6 +47,21 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         ApiException api = ApiException.invalid(detail,
                 List.of(new ApiException.FieldError(ex.getName(), "invalid value '" + ex.getValue() + "'")));
         return handleApi(api, request);
+    }
+
+    /** A multipart body the container could not parse (truncated, bad boundary): the client's fault. */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<Object> handleMultipart(MultipartException ex, WebRequest request) {
+        return handleApi(new ApiException(HttpStatus.BAD_REQUEST, "invalid-multipart", "Invalid multipart body",
+                "the multipart/form-data body could not be read"), request);
+    }
+
+    /** The container's multipart size limit, rendered like the upload limit of the dataset API. */
+    @Override
+    protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return handleApi(new ApiException(HttpStatus.CONTENT_TOO_LARGE, "upload-too-large", "Upload too large",
+                "the upload exceeds the size limit"), request);
     }
 
     @ExceptionHandler(Exception.class)

@@ -1,0 +1,9 @@
+package dev.estimator.dataset;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(DatasetProperties.class)
+class DatasetConfiguration {
+}

@@ -1,0 +1,65 @@
+package dev.estimator.dataset;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.estimator.web.PageResponse;
+
+/** Reading and deleting datasets. Uploads are {@link DatasetUploadController}'s. */
+@RestController
+@RequestMapping("/api/v1/datasets")
+class DatasetController {
+
+    static final int MAX_PAGE_SIZE = 100;
+
+    private final DatasetService datasets;
+    private final DatasetProperties properties;
+
+    DatasetController(DatasetService datasets, DatasetProperties properties) {
+        this.datasets = datasets;
+        this.properties = properties;
+    }
+
+    @GetMapping
+    PageResponse<DatasetResponse> list(@RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "20") int size) {
+        if (page < 0) {
+            throw CsvProblems.invalidParameter("page", "must be 0 or more");
+        }
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            throw CsvProblems.invalidParameter("size", "must be between 1 and " + MAX_PAGE_SIZE);
+        }
+        return datasets.list(page, size).map(DatasetResponse::of);
+    }
+
+    @GetMapping("/{id}")
+    DatasetResponse get(@PathVariable String id) {
+        var datasetId = DatasetIds.parse(id);
+        return datasets.find(datasetId).map(DatasetResponse::of)
+                .orElseThrow(() -> new DatasetNotFoundException(datasetId));
+    }
+
+    @GetMapping("/{id}/rows")
+    DatasetService.Rows rows(@PathVariable String id, @RequestParam(defaultValue = "0") long offset,
+            @RequestParam(defaultValue = "20") int limit) {
+        var datasetId = DatasetIds.parse(id);
+        if (offset < 0) {
+            throw CsvProblems.invalidParameter("offset", "must be 0 or more");
+        }
+        if (limit < 0 || limit > properties.maxPreviewRows()) {
+            throw CsvProblems.invalidParameter("limit", "must be between 0 and " + properties.maxPreviewRows());
+        }
+        return datasets.rows(datasetId, offset, limit);
+    }
+
+    @DeleteMapping("/{id}")
+    ResponseEntity<Void> delete(@PathVariable String id) {
+        datasets.delete(DatasetIds.parse(id));
+        return ResponseEntity.noContent().build();
+    }
+}

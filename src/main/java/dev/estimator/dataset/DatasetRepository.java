@@ -1,0 +1,199 @@
+package dev.estimator.dataset;
+
+import java.io.ByteArrayInputStream;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import dev.estimator.engine.ColumnType;
+import tools.jackson.databind.json.JsonMapper;
+
+/** All SQL of the {@code dataset}, {@code dataset_column} and {@code dataset_chunk} tables. */
+@Repository
+class DatasetRepository {
+
+    /** Receives chunks in index order. */
+    interface ChunkConsumer {
+        void accept(int chunkIndex, int rowCount, byte[] data);
+    }
+
+    record Totals(long datasets, long storedBytes) {
+    }
+
+    private static final String DATASET_COLUMNS =
+            "id, name, row_count, size_bytes, sha256, stored_bytes, chunk_rows, created_at";
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate jdbcTemplate;
+    // Levels are stored as JSON text; the shared default mapper keeps that format independent of web settings.
+    private final JsonMapper json = JsonMapper.shared();
+
+    DatasetRepository(JdbcClient jdbc, JdbcTemplate jdbcTemplate) {
+        this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
+    }
+
+    void insert(StoredDataset stored) {
+        Dataset d = stored.dataset();
+        jdbc.sql("insert into dataset (id, name, row_count, column_count, size_bytes, sha256, stored_bytes,"
+                        + " chunk_rows, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(d.id(), d.name(), d.rows(), d.columns().size(), d.sizeBytes(), d.sha256(),
+                        stored.storedBytes(), stored.chunkRows(), OffsetDateTime.ofInstant(d.createdAt(), ZoneOffset.UTC))
+                .update();
+        List<DatasetColumn> columns = d.columns();
+        jdbcTemplate.batchUpdate("insert into dataset_column (dataset_id, column_index, name, type, missing_count,"
+                + " min_value, max_value, mean_value, std_value, levels) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                new BatchPreparedStatementSetter() {
+                    @Override
+                    public void setValues(PreparedStatement ps, int i) throws SQLException {
+                        DatasetColumn c = columns.get(i);
+                        ps.setObject(1, d.id());
+                        ps.setInt(2, c.index());
+                        ps.setString(3, c.name());
+                        ps.setString(4, typeName(c.type()));
+                        ps.setLong(5, c.missing());
+                        ps.setObject(6, c.min(), java.sql.Types.DOUBLE);
+                        ps.setObject(7, c.max(), java.sql.Types.DOUBLE);
+                        ps.setObject(8, c.mean(), java.sql.Types.DOUBLE);
+                        ps.setObject(9, c.std(), java.sql.Types.DOUBLE);
+                        ps.setString(10, c.isCategorical() ? json.writeValueAsString(c.levels()) : null);
+                    }
+
+                    @Override
+                    public int getBatchSize() {
+                        return columns.size();
+                    }
+                });
+    }
+
+    /**
+     * Inserts chunks in one JDBC batch. The bytes go in as streams so the driver sends them from our arrays
+     * instead of copying each one first (pgjdbc's {@code setBytes} copies).
+     */
+    void insertChunks(UUID datasetId, List<EncodedChunk> chunks) {
+        jdbcTemplate.batchUpdate("insert into dataset_chunk (dataset_id, chunk_index, row_count, data)"
+                + " values (?, ?, ?, ?)", new BatchPreparedStatementSetter() {
+                    @Override
+                    public void setValues(PreparedStatement ps, int i) throws SQLException {
+                        EncodedChunk chunk = chunks.get(i);
+                        ps.setObject(1, datasetId);
+                        ps.setInt(2, chunk.index());
+                        ps.setInt(3, chunk.rowCount());
+                        ps.setBinaryStream(4, new ByteArrayInputStream(chunk.data()), chunk.data().length);
+                    }
+
+                    @Override
+                    public int getBatchSize() {
+                        return chunks.size();
+                    }
+                });
+    }
+
+    Optional<StoredDataset> find(UUID id) {
+        Optional<Header> header = jdbc.sql("select " + DATASET_COLUMNS + " from dataset where id = ?")
+                .param(id)
+                .query(DatasetRepository::header)
+                .optional();
+        return header.map(h -> h.withColumns(columns(List.of(id)).getOrDefault(id, List.of())));
+    }
+
+    /** Datasets newest first. */
+    List<StoredDataset> findPage(long offset, int limit) {
+        List<Header> headers = jdbc.sql("select " + DATASET_COLUMNS
+                        + " from dataset order by created_at desc, id desc limit ? offset ?")
+                .params(limit, offset)
+                .query(DatasetRepository::header)
+                .list();
+        if (headers.isEmpty()) {
+            return List.of();
+        }
+        Map<UUID, List<DatasetColumn>> columns = columns(headers.stream().map(Header::id).toList());
+        return headers.stream().map(h -> h.withColumns(columns.getOrDefault(h.id(), List.of()))).toList();
+    }
+
+    long count() {
+        return jdbc.sql("select count(*) from dataset").query(Long.class).single();
+    }
+
+    Totals totals() {
+        return jdbc.sql("select count(*), coalesce(sum(stored_bytes), 0) from dataset")
+                .query((rs, n) -> new Totals(rs.getLong(1), rs.getLong(2)))
+                .single();
+    }
+
+    /** Deletes the dataset with its columns and chunks (by cascade); false if there was none. */
+    boolean delete(UUID id) {
+        return jdbc.sql("delete from dataset where id = ?").param(id).update() > 0;
+    }
+
+    /** Streams chunks {@code from} (inclusive) to {@code to} (exclusive) in index order. */
+    void readChunks(UUID id, int from, int to, ChunkConsumer consumer) {
+        jdbc.sql("select chunk_index, row_count, data from dataset_chunk"
+                        + " where dataset_id = ? and chunk_index >= ? and chunk_index < ? order by chunk_index")
+                .params(id, from, to)
+                .query(rs -> {
+                    consumer.accept(rs.getInt(1), rs.getInt(2), rs.getBytes(3));
+                });
+    }
+
+    private Map<UUID, List<DatasetColumn>> columns(Collection<UUID> ids) {
+        Map<UUID, List<DatasetColumn>> byDataset = new LinkedHashMap<>();
+        jdbc.sql("select dataset_id, column_index, name, type, missing_count, min_value, max_value, mean_value,"
+                        + " std_value, levels from dataset_column where dataset_id in (:ids)"
+                        + " order by dataset_id, column_index")
+                .param("ids", ids)
+                .query(rs -> {
+                    UUID datasetId = rs.getObject(1, UUID.class);
+                    byDataset.computeIfAbsent(datasetId, k -> new ArrayList<>()).add(column(rs));
+                });
+        return byDataset;
+    }
+
+    private DatasetColumn column(ResultSet rs) throws SQLException {
+        int index = rs.getInt(2);
+        String name = rs.getString(3);
+        long missing = rs.getLong(5);
+        if ("categorical".equals(rs.getString(4))) {
+            return DatasetColumn.categorical(index, name, missing, List.of(json.readValue(rs.getString(10), String[].class)));
+        }
+        return DatasetColumn.numeric(index, name, missing, nullableDouble(rs, 6), nullableDouble(rs, 7),
+                nullableDouble(rs, 8), nullableDouble(rs, 9));
+    }
+
+    private static Double nullableDouble(ResultSet rs, int column) throws SQLException {
+        double v = rs.getDouble(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    static String typeName(ColumnType type) {
+        return type == ColumnType.CATEGORICAL ? "categorical" : "numeric";
+    }
+
+    private static Header header(ResultSet rs, int rowNum) throws SQLException {
+        return new Header(rs.getObject(1, UUID.class), rs.getString(2), rs.getLong(3), rs.getLong(4),
+                rs.getString(5), rs.getLong(6), rs.getInt(7), rs.getObject(8, OffsetDateTime.class));
+    }
+
+    private record Header(UUID id, String name, long rows, long sizeBytes, String sha256, long storedBytes,
+            int chunkRows, OffsetDateTime createdAt) {
+
+        StoredDataset withColumns(List<DatasetColumn> columns) {
+            return new StoredDataset(new Dataset(id, name, rows, sizeBytes, sha256, createdAt.toInstant(), columns),
+                    chunkRows, storedBytes);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.estimator.dataset;
+
+import java.nio.DoubleBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Service;
+
+import dev.estimator.engine.Frame;
+import dev.estimator.web.ApiException;
+import dev.estimator.web.PageResponse;
+
+/**
+ * Datasets for the rest of the service: metadata, the in-memory frame a job trains on, paging, previews and
+ * deletion. Frames come from a byte-bounded cache; a miss reads the chunks from the database.
+ */
+@Service
+public class DatasetService {
+
+    private final DatasetRepository repository;
+    private final FrameLoader loader;
+    private final FrameCache cache;
+    private final DatasetMetrics metrics;
+    private final ObjectProvider<DatasetUsage> usage;
+
+    DatasetService(DatasetRepository repository, FrameLoader loader, FrameCache cache, DatasetMetrics metrics,
+            ObjectProvider<DatasetUsage> usage) {
+        this.repository = repository;
+        this.loader = loader;
+        this.cache = cache;
+        this.metrics = metrics;
+        this.usage = usage;
+    }
+
+    /** The dataset's metadata (columns with their types, levels and statistics), if it exists. */
+    public Optional<Dataset> find(UUID id) {
+        return repository.find(id).map(StoredDataset::dataset);
+    }
+
+    /**
+     * The dataset's values, column by column: numbers, or level codes into the column's sorted levels, with
+     * NaN for missing values. The frame is shared and must not be modified.
+     *
+     * @throws DatasetNotFoundException if the dataset does not exist (or was deleted meanwhile)
+     */
+    public Frame loadFrame(UUID id) {
+        return cache.get(id, () -> {
+            StoredDataset stored = repository.find(id).orElseThrow(() -> new DatasetNotFoundException(id));
+            Frame frame = loader.load(stored);
+            metrics.frameLoaded();
+            return frame;
+        });
+    }
+
+    /** How many frames were read from the database since start: the cache's misses. */
+    public long frameLoads() {
+        return metrics.frameLoads();
+    }
+
+    /** Datasets newest first. */
+    public PageResponse<Dataset> list(int page, int size) {
+        long total = repository.count();
+        List<Dataset> content = repository.findPage((long) page * size, size).stream()
+                .map(StoredDataset::dataset)
+                .toList();
+        return PageResponse.of(content, page, size, total);
+    }
+
+    /**
+     * Deletes the dataset with its values.
+     *
+     * @throws ApiException 409 while a queued or running job uses it, 404 if it does not exist
+     */
+    public void delete(UUID id) {
+        // Every implementation has a say (jobs today, maybe searches later); none means nothing holds it.
+        if (usage.orderedStream().anyMatch(u -> u.inUse(id))) {
+            throw ApiException.conflict("dataset-in-use", "Dataset in use",
+                    "dataset " + id + " is used by a queued or running job; cancel the job or wait for it to finish");
+        }
+        if (!repository.delete(id)) {
+            throw new DatasetNotFoundException(id);
+        }
+        cache.evict(id);
+        metrics.deleted();
+    }
+
+    /**
+     * Rows {@code offset} to {@code offset + limit} (fewer at the end): numbers as Double, categorical values
+     * as their level, missing values as null. Only the chunks holding those rows are read.
+     */
+    Rows rows(UUID id, long offset, int limit) {
+        StoredDataset stored = repository.find(id).orElseThrow(() -> new DatasetNotFoundException(id));
+        Dataset dataset = stored.dataset();
+        List<DatasetColumn> columns = dataset.columns();
+        long end = Math.min(dataset.rows(), offset + limit);
+        List<List<Object>> rows = new ArrayList<>();
+        if (offset < end) {
+            int chunkRows = stored.chunkRows();
+            int firstChunk = (int) (offset / chunkRows);
+            int lastChunk = (int) ((end - 1) / chunkRows);
+            repository.readChunks(id, firstChunk, lastChunk + 1, (index, rowCount, data) -> {
+                DoubleBuffer values = ChunkCodec.view(data);
+                long chunkStart = (long) index * chunkRows;
+                int from = (int) Math.max(0, offset - chunkStart);
+                int to = (int) Math.min(rowCount, end - chunkStart);
+                for (int r = from; r < to; r++) {
+                    Object[] row = new Object[columns.size()];
+                    for (int c = 0; c < row.length; c++) {
+                        row[c] = cell(columns.get(c), values.get(c * rowCount + r));
+                    }
+                    rows.add(Arrays.asList(row));
+                }
+            });
+        }
+        return new Rows(dataset.columnNames(), rows);
+    }
+
+    private static Object cell(DatasetColumn column, double value) {
+        if (Double.isNaN(value)) {
+            return null;
+        }
+        return column.isCategorical() ? column.levels().get((int) value) : value;
+    }
+
+    /** A preview: column names and rows of cells. */
+    record Rows(List<String> columns, List<List<Object>> rows) {
+    }
+}

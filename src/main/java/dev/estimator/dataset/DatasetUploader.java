@@ -1,0 +1,121 @@
+package dev.estimator.dataset;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Stores an upload in two passes. Pass one streams the body to a spool file while hashing it, counting it
+ * against the size limit and profiling it (types, statistics, levels). Pass two re-reads the spool file and
+ * writes the encoded chunks. All inserts of an upload share one transaction, so a failure leaves nothing
+ * behind; the spool file is always deleted. Memory depends on the column count, never on the row count.
+ */
+@Service
+class DatasetUploader {
+
+    private static final Logger log = LoggerFactory.getLogger(DatasetUploader.class);
+    private static final int IO_BUFFER = 256 * 1024;
+
+    private final DatasetRepository repository;
+    private final DatasetProperties properties;
+    private final UploadLimit limit;
+    private final DatasetMetrics metrics;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+
+    DatasetUploader(DatasetRepository repository, DatasetProperties properties, UploadLimit limit,
+            DatasetMetrics metrics, PlatformTransactionManager transactionManager, ObjectProvider<Clock> clock) {
+        this.repository = repository;
+        this.properties = properties;
+        this.limit = limit;
+        this.metrics = metrics;
+        this.transaction = new TransactionTemplate(transactionManager);
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
+    }
+
+    /** Reads {@code body} to its end and stores it as a new dataset. */
+    Dataset upload(InputStream body, UploadOptions options) {
+        long maxBytes = limit.maxBytes();
+        long start = System.nanoTime();
+        Path spool = createSpoolFile();
+        try {
+            SpoolingInputStream in;
+            ProfilePass.Result profile;
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(spool), IO_BUFFER)) {
+                in = new SpoolingInputStream(body, out, maxBytes);
+                profile = ProfilePass.run(new Utf8Reader(in), options, properties.maxLevels());
+            }
+            Dataset dataset = new Dataset(UUID.randomUUID(), options.name(), profile.rows(), in.count(), in.sha256(),
+                    clock.instant().truncatedTo(ChronoUnit.MICROS), profile.columns());
+            StoredDataset stored = new StoredDataset(dataset, chunkRows(dataset.columns().size()),
+                    8L * dataset.rows() * dataset.columns().size());
+            long profiled = System.nanoTime();
+            transaction.executeWithoutResult(status -> store(stored, spool, options));
+            metrics.uploaded(dataset.sizeBytes());
+            log.info("Stored dataset {} '{}': {} rows, {} columns, {} bytes; read and profiled in {} ms, stored in {} ms",
+                    dataset.id(), dataset.name(), dataset.rows(), dataset.columns().size(), dataset.sizeBytes(),
+                    (profiled - start) / 1_000_000, (System.nanoTime() - profiled) / 1_000_000);
+            return dataset;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deleteSpoolFile(spool);
+        }
+    }
+
+    private void store(StoredDataset stored, Path spool, UploadOptions options) {
+        Dataset dataset = stored.dataset();
+        repository.insert(stored);
+        ChunkWriter writer = new ChunkWriter(repository, dataset.id(), properties.batchBytes().toBytes());
+        try (Reader csv = new Utf8Reader(new BufferedInputStream(Files.newInputStream(spool), IO_BUFFER))) {
+            EncodePass.run(csv, options.delimiter(), options.header(), dataset.columns(), dataset.rows(),
+                    stored.chunkRows(), writer::write);
+            writer.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Rows per chunk: {@code chunk-rows}, fewer for wide datasets so that one chunk stays within
+     * {@code batch-bytes}; the memory an upload or a frame load holds at once is bounded either way.
+     */
+    int chunkRows(int columns) {
+        long rowsInBatch = properties.batchBytes().toBytes() / (8L * Math.max(1, columns));
+        return (int) Math.max(1, Math.min(properties.chunkRows(), rowsInBatch));
+    }
+
+    private Path createSpoolFile() {
+        try {
+            Path dir = properties.tempDirOrDefault();
+            Files.createDirectories(dir);
+            return Files.createTempFile(dir, "estimator-upload-", ".csv");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create an upload spool file", e);
+        }
+    }
+
+    private static void deleteSpoolFile(Path spool) {
+        try {
+            Files.deleteIfExists(spool);
+        } catch (IOException e) {
+            log.warn("Could not delete upload spool file {}", spool, e);
+        }
+    }
+}
