@@ -47,6 +47,7 @@ class EventStreams {
         SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT_MILLIS);
         Subscriber s = new Subscriber(emitter);
         if (job.status().isTerminal()) {
+            s.lastIteration = job.iteration(); // the status event carries the final progress
             finish(s, job);
             return emitter;
         }

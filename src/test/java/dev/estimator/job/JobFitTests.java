@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -228,17 +226,5 @@ class JobFitTests {
         Map<String, JsonNode> map = new java.util.LinkedHashMap<>();
         coefficients.forEach(c -> map.put(c.path("name").asString(), c));
         return map;
-    }
-
-    static List<String> names(JsonNode coefficients) {
-        return List.copyOf(byName(coefficients).keySet());
-    }
-
-    static Map<String, Object> row(Object... kv) {
-        Map<String, Object> m = new HashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
     }
 }

@@ -1,0 +1,188 @@
+package dev.estimator.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import dev.estimator.dataset.DatasetService;
+import dev.estimator.engine.DesignMatrix;
+import dev.estimator.engine.DesignMatrixBuilder;
+import dev.estimator.engine.Trainer;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The queue's guarantees on PostgreSQL: a job whose instance died resumes from its checkpoint and finishes
+ * once, with its loss history whole; a stale attempt writes nothing; concurrent claimers never share a job.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class JobRecoveryTests {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JobRunner runner;
+
+    @Autowired
+    JobRepository repository;
+
+    @Autowired
+    JobViews views;
+
+    @Autowired
+    DatasetService datasets;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    Clock clock;
+
+    JobApi api;
+
+    @BeforeEach
+    void client() {
+        api = new JobApi(port);
+    }
+
+    @Test
+    void aJobWhoseInstanceDiedResumesFromItsCheckpoint() {
+        UUID dataset = api.upload("resume.csv", TestData.linearCsv(TestData.linearRows(300, 21)));
+        String spec = """
+                {"datasetId": "%s", "target": "y", "optimizer": {"update": "adam", "learningRate": 0.05,
+                 "maxIterations": 400, "tolerance": 0}}""".formatted(dataset);
+        UUID reference = api.accepted(spec);
+        assertThat(api.awaitFinished(reference, TIMEOUT).path("status").asString()).isEqualTo("SUCCEEDED");
+
+        UUID id;
+        runner.pause();
+        try {
+            id = api.accepted(spec);
+            // what a dead instance leaves behind: 150 iterations flushed with their checkpoint, 5 more loss
+            // rows the checkpoint does not cover, and a lease that lapsed
+            Job job = repository.find(id).orElseThrow();
+            JobPlan plan = JobPlan.of(views.read(job.spec(), JobSpec.class));
+            DesignMatrix matrix = DesignMatrixBuilder.build(datasets.loadFrame(dataset), plan.design());
+            List<LossPoint> points = new ArrayList<>();
+            byte[][] checkpoint = new byte[1][];
+            ForkJoinPool pool = new ForkJoinPool(1);
+            try {
+                new Trainer(matrix, plan.training(), pool).run((record, cp) -> {
+                    points.add(LossPoint.of(record));
+                    if (record.iteration() == 149) {
+                        checkpoint[0] = cp.snapshot();
+                    }
+                    return record.iteration() < 154;
+                });
+            } finally {
+                pool.shutdown();
+            }
+            Instant now = clock.instant();
+            ClaimedJob dead = repository.claim("dead-instance", now, now.plusSeconds(60)).orElseThrow();
+            assertThat(dead.id()).isEqualTo(id);
+            assertThat(repository.flush(id, dead.attempt(), points.subList(0, 150), 150, points.get(149).loss(),
+                    null, checkpoint[0], now.plusSeconds(60))).isEqualTo(JobRepository.FlushOutcome.WRITTEN);
+            for (LossPoint p : points.subList(150, 155)) {
+                jdbc.sql("insert into job_loss (job_id, iteration, loss, gradient_norm, learning_rate, elapsed_ms)"
+                        + " values (?, ?, ?, ?, ?, ?)")
+                        .params(id, p.iteration(), p.loss(), p.gradientNorm(), p.learningRate(), p.elapsedMs())
+                        .update();
+            }
+            jdbc.sql("update job set lease_expires_at = ? where id = ?")
+                    .params(OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(1), id).update();
+        } finally {
+            runner.resume();
+        }
+
+        JsonNode done = api.awaitFinished(id, TIMEOUT);
+        assertThat(done.path("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(repository.find(id).orElseThrow().attempt()).isEqualTo(2);
+
+        JsonNode resumed = api.get("/api/v1/jobs/" + id + "/loss").json().path("points");
+        JsonNode straight = api.get("/api/v1/jobs/" + reference + "/loss").json().path("points");
+        assertThat(resumed.size()).isEqualTo(400);
+        for (int i = 0; i < 400; i++) {
+            assertThat(resumed.get(i).path("iteration").asInt()).isEqualTo(i);
+            assertThat(resumed.get(i).path("loss").asDouble()).as("loss %d", i)
+                    .isEqualTo(straight.get(i).path("loss").asDouble());
+        }
+        JsonNode a = api.get("/api/v1/jobs/" + id + "/result").json();
+        JsonNode b = api.get("/api/v1/jobs/" + reference + "/result").json();
+        assertThat(a.path("coefficients")).isEqualTo(b.path("coefficients"));
+        assertThat(a.path("intercept")).isEqualTo(b.path("intercept"));
+
+        // the dead instance's attempt can no longer write anything
+        Instant now = clock.instant();
+        assertThat(repository.heartbeat(id, 1, now.plusSeconds(60))).isFalse();
+        assertThat(repository.flush(id, 1, List.of(), 1, 1.0, null, new byte[] {1}, now))
+                .isEqualTo(JobRepository.FlushOutcome.FENCED);
+        assertThat(repository.finish(id, 1, List.of(), 1, 1.0, null, JobStatus.FAILED,
+                new JobError(JobError.INTERNAL, "stale"), now, null, null)).isFalse();
+        assertThat(api.job(id).json().path("status").asString()).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void concurrentClaimersNeverShareAJob() throws Exception {
+        UUID dataset = api.upload("claims.csv", TestData.linearCsv(TestData.linearRows(50, 1)));
+        Set<UUID> submitted = new HashSet<>();
+        List<ClaimedJob> claimed = new ArrayList<>();
+        runner.pause();
+        ExecutorService claimers = Executors.newFixedThreadPool(4);
+        try {
+            for (int i = 0; i < 12; i++) {
+                submitted.add(api.accepted("{\"datasetId\": \"%s\", \"target\": \"y\"}".formatted(dataset)));
+            }
+            List<Callable<List<ClaimedJob>>> tasks = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                String instance = "claimer-" + t;
+                tasks.add(() -> {
+                    List<ClaimedJob> mine = new ArrayList<>();
+                    while (true) {
+                        Instant now = clock.instant();
+                        var job = repository.claim(instance, now, now.plusSeconds(60));
+                        if (job.isEmpty()) {
+                            return mine;
+                        }
+                        mine.add(job.get());
+                    }
+                });
+            }
+            for (Future<List<ClaimedJob>> f : claimers.invokeAll(tasks)) {
+                claimed.addAll(f.get());
+            }
+        } finally {
+            claimers.shutdown();
+            for (ClaimedJob job : claimed) {
+                repository.finish(job.id(), job.attempt(), List.of(), 0, null, null, JobStatus.CANCELLED, null,
+                        clock.instant(), null, null);
+            }
+            runner.resume();
+        }
+        assertThat(claimed).hasSize(submitted.size());
+        assertThat(claimed.stream().map(ClaimedJob::id).distinct().toList()).containsExactlyInAnyOrderElementsOf(submitted);
+        assertThat(claimed).allMatch(job -> job.attempt() == 1);
+    }
+}

@@ -1,0 +1,86 @@
+package dev.estimator.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * Every statement of {@link JobRepository} on the embedded default database (H2 in PostgreSQL mode, as in
+ * application.properties), which takes the two-step claim; no Spring context needed.
+ */
+class JobRepositoryH2Tests {
+
+    static JobRepository repository;
+
+    @BeforeAll
+    static void database() {
+        DataSource ds = new DriverManagerDataSource("jdbc:h2:mem:jobs-" + UUID.randomUUID()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1", "sa", "");
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        repository = new JobRepository(JdbcClient.create(ds), new DataSourceTransactionManager(ds), ds);
+    }
+
+    @Test
+    void aJobGoesThroughTheQueue() {
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        UUID dataset = UUID.randomUUID();
+        UUID id = UUID.randomUUID();
+        UUID other = UUID.randomUUID();
+        repository.insert(id, "first", dataset, null, "{}", 100, t0, "key-1");
+        repository.insert(other, null, dataset, UUID.randomUUID(), "{}", 100, t0.plusSeconds(1), null);
+        assertThat(repository.findByIdempotencyKey("key-1").orElseThrow().id()).isEqualTo(id);
+        assertThat(repository.countQueued()).isEqualTo(2);
+        assertThat(repository.inUse(dataset)).isTrue();
+        assertThat(repository.page(null, dataset, null, 0, 10)).extracting(Job::id).containsExactly(other, id);
+        assertThat(repository.count(JobStatus.QUEUED, null, null)).isEqualTo(2);
+
+        ClaimedJob claimed = repository.claim("h2", t0, t0.plusSeconds(15)).orElseThrow();
+        assertThat(claimed.id()).isEqualTo(id);
+        assertThat(claimed.attempt()).isEqualTo(1);
+        assertThat(claimed.checkpoint()).isNull();
+        assertThat(repository.heartbeat(id, 1, t0.plusSeconds(30))).isTrue();
+        assertThat(repository.cancelQueued(other, t0)).isTrue();
+        assertThat(repository.claim("h2", t0, t0.plusSeconds(15))).isEmpty();
+
+        List<LossPoint> points = List.of(new LossPoint(0, 2.0, null, 1.0, 0.1, 1),
+                new LossPoint(1, 1.5, 1.7, null, 0.1, 2));
+        assertThat(repository.flush(id, 1, points, 2, 1.5, 1.7, new byte[] {1, 2, 3}, t0.plusSeconds(30)))
+                .isEqualTo(JobRepository.FlushOutcome.WRITTEN);
+        assertThat(repository.loss(id, 0, 10)).isEqualTo(points);
+
+        // the lease lapses: the job is claimed again, with its checkpoint
+        ClaimedJob again = repository.claim("h2-b", t0.plusSeconds(31), t0.plusSeconds(45)).orElseThrow();
+        assertThat(again.attempt()).isEqualTo(2);
+        assertThat(again.checkpoint()).containsExactly(1, 2, 3);
+        assertThat(again.checkpointIteration()).isEqualTo(2);
+        assertThat(repository.flush(id, 1, List.of(), 2, 1.5, null, new byte[] {9}, t0))
+                .isEqualTo(JobRepository.FlushOutcome.FENCED);
+        repository.deleteLossFrom(id, 2, 1);
+        assertThat(repository.loss(id, 0, 10)).hasSize(1);
+
+        assertThat(repository.requestCancel(id)).isTrue();
+        assertThat(repository.flush(id, 2, List.of(points.get(1)), 2, 1.5, 1.7, new byte[] {4}, t0.plusSeconds(50)))
+                .isEqualTo(JobRepository.FlushOutcome.CANCEL_REQUESTED);
+        assertThat(repository.finish(id, 2, List.of(), 2, 1.5, 1.7, JobStatus.SUCCEEDED, null, t0.plusSeconds(51),
+                "{\"r\":1}", "{\"m\":1}")).isTrue();
+        assertThat(repository.result(id).orElseThrow()).containsExactly("{\"r\":1}", "{\"m\":1}");
+        Job done = repository.find(id).orElseThrow();
+        assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(done.finishedAt()).isEqualTo(t0.plusSeconds(51));
+        assertThat(done.validationLoss()).isEqualTo(1.7);
+        assertThat(repository.inUse(dataset)).isFalse();
+        assertThat(repository.release(id, 2)).isFalse();
+        assertThat(repository.countActive()).containsEntry(JobStatus.QUEUED, 0L).containsEntry(JobStatus.RUNNING, 0L);
+    }
+}
