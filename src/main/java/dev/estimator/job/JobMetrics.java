@@ -33,7 +33,7 @@ class JobMetrics {
         this.iterations = Counter.builder("estimator.jobs.iterations").description("Training iterations completed")
                 .register(registry);
         this.rowsPerSecond = DistributionSummary.builder("estimator.jobs.rows.per.second")
-                .description("Training rows processed per second, one sample per job run").baseUnit("rows")
+                .description("Training rows processed per second, one sample per job run")
                 .register(registry);
         Gauge.builder("estimator.jobs.queued", queued, AtomicLong::get).description("Jobs waiting to run")
                 .register(registry);

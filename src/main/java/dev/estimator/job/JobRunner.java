@@ -111,6 +111,14 @@ class JobRunner implements SmartLifecycle {
         wake();
     }
 
+    /**
+     * Asks every job running here to checkpoint at its next iteration and go back to the queue, to resume
+     * on whichever instance claims it next (this one too, while it has not stopped).
+     */
+    void releaseRunning() {
+        running.values().forEach(RunningJob::requestRelease);
+    }
+
     String instanceId() {
         return instanceId;
     }
@@ -181,7 +189,7 @@ class JobRunner implements SmartLifecycle {
             started = false;
         }
         claimer.shutdownNow();
-        running.values().forEach(RunningJob::requestRelease);
+        releaseRunning();
         workers.shutdown();
         try {
             if (!workers.awaitTermination(properties.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {

@@ -79,6 +79,10 @@ final class JobApi {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    Response delete(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE());
+    }
+
     Response job(UUID id) {
         return get("/api/v1/jobs/" + id);
     }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import tools.jackson.databind.JsonNode;
 
@@ -35,6 +36,9 @@ class JobControlTests {
 
     @Autowired
     JobProperties properties;
+
+    @Autowired
+    JdbcClient jdbc;
 
     JobApi api;
 
@@ -312,5 +316,42 @@ class JobControlTests {
         JobApi.Response immediate = api.get("/api/v1/jobs/" + id + "?waitSeconds=30");
         assertThat((System.nanoTime() - before) / 1e9).isLessThan(2.0);
         assertThat(immediate.json().path("status").asString()).isEqualTo(done.path("status").asString());
+    }
+
+    @Test
+    void aDatasetIsInUseWhileAJobWaitsAndAJobWhoseDatasetVanishedFails() {
+        UUID dataset = linearDataset();
+        UUID id;
+        runner.pause();
+        try {
+            id = api.accepted("{\"datasetId\": \"%s\", \"target\": \"y\"}".formatted(dataset));
+            assertThat(api.delete("/api/v1/datasets/" + dataset).status()).isEqualTo(409);
+            // gone behind the API's back, as in a race between a delete and a submission
+            jdbc.sql("delete from dataset where id = ?").params(dataset).update();
+        } finally {
+            runner.resume();
+        }
+        JsonNode done = api.awaitFinished(id, TIMEOUT);
+        assertThat(done.path("status").asString()).isEqualTo("FAILED");
+        assertThat(done.path("error").path("code").asString()).isEqualTo("DATASET_GONE");
+        assertThat(done.path("error").path("message").asString()).contains(dataset.toString());
+    }
+
+    @Test
+    void predictionsOutliveTheDatasetAndMetricsArePublished() {
+        UUID dataset = linearDataset();
+        UUID id = api.accepted("{\"datasetId\": \"%s\", \"target\": \"y\", \"features\": [\"x1\"]}"
+                .formatted(dataset));
+        assertThat(api.awaitFinished(id, TIMEOUT).path("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(api.delete("/api/v1/datasets/" + dataset).status()).isEqualTo(204);
+        JobApi.Response predicted = api.post("/api/v1/jobs/" + id + "/predictions", "{\"rows\": [{\"x1\": 2}]}");
+        assertThat(predicted.status()).as(predicted.body()).isEqualTo(200);
+        assertThat(predicted.json().path("predictions").get(0).isNumber()).isTrue();
+        assertThat(api.get("/api/v1/jobs/" + id + "/result").status()).isEqualTo(200);
+
+        String prometheus = api.get("/actuator/prometheus").body();
+        assertThat(prometheus).contains("estimator_jobs_submitted_total", "estimator_jobs_iterations_total",
+                "estimator_jobs_finished_total{status=\"SUCCEEDED\"}", "estimator_jobs_duration_seconds_count",
+                "estimator_jobs_rows_per_second_count", "estimator_jobs_queued", "estimator_jobs_running");
     }
 }

@@ -185,4 +185,33 @@ class JobRecoveryTests {
         assertThat(claimed.stream().map(ClaimedJob::id).distinct().toList()).containsExactlyInAnyOrderElementsOf(submitted);
         assertThat(claimed).allMatch(job -> job.attempt() == 1);
     }
+
+    @Test
+    void aReleasedJobGoesBackToTheQueueAndResumesFromItsCheckpoint() {
+        UUID dataset = api.upload("release.csv", TestData.linearCsv(TestData.linearRows(5000, 4)));
+        UUID id = api.accepted("""
+                {"datasetId": "%s", "target": "y",
+                 "optimizer": {"algorithm": "sgd", "learningRate": 0.001, "maxIterations": 1000000, "tolerance": 0}}"""
+                .formatted(dataset));
+        api.awaitProgress(id, TIMEOUT);
+        // what shutdown does: checkpoint, hand back; this runner has not stopped, so it claims the job again
+        runner.releaseRunning();
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (repository.find(id).orElseThrow().attempt() < 2) {
+            assertThat(System.nanoTime()).as("job %s not claimed again", id).isLessThan(deadline);
+            api.get("/api/v1/jobs/" + id + "?waitSeconds=1");
+        }
+        JsonNode resumed = api.awaitProgress(id, TIMEOUT);
+        assertThat(resumed.path("status").asString()).isEqualTo("RUNNING");
+        assertThat(api.post("/api/v1/jobs/" + id + "/cancel", "").status()).isEqualTo(202);
+        JsonNode done = api.awaitFinished(id, TIMEOUT);
+        assertThat(done.path("status").asString()).isEqualTo("CANCELLED");
+        int iterations = done.path("progress").path("iteration").asInt();
+        JsonNode points = api.get("/api/v1/jobs/" + id + "/loss").json().path("points");
+        assertThat(points.size()).isEqualTo(Math.min(iterations, 10000));
+        for (int i = 0; i < points.size(); i++) {
+            assertThat(points.get(i).path("iteration").asInt()).isEqualTo(i);
+        }
+        assertThat(repository.find(id).orElseThrow().attempt()).isEqualTo(2);
+    }
 }
