@@ -78,6 +78,10 @@ class JobExecution {
         } catch (DesignException e) {
             // the data does not fit the spec in a way the column metadata could not show at submission
             fail(job, recorder, JobError.INTERNAL, e.getMessage());
+        } catch (OutOfMemoryError e) {
+            log.error("Job {} ran out of memory", job.id(), e);
+            fail(job, recorder, JobError.INTERNAL, "the job ran out of memory; its design matrix needs about rows x "
+                    + "design columns x 8 bytes");
         } catch (RuntimeException e) {
             log.error("Job {} failed unexpectedly", job.id(), e);
             fail(job, recorder, JobError.INTERNAL, "an internal error stopped the job ("

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.DoublePredicate;
 
 import org.springframework.stereotype.Component;
 
@@ -157,7 +158,7 @@ class JobSpecValidator {
             return parsed.orElse(fallback);
         }
 
-        double number(String field, Double value, double fallback, java.util.function.DoublePredicate ok,
+        double number(String field, Double value, double fallback, DoublePredicate ok,
                 String message) {
             if (value == null) {
                 return fallback;
