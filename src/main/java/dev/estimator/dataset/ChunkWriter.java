@@ -11,15 +11,15 @@ import java.util.UUID;
  */
 final class ChunkWriter {
 
-    private final DatasetRepository repository;
+    private final ChunkRepository chunks;
     private final UUID datasetId;
     private final long batchBytes;
     private final List<EncodedChunk> pending = new ArrayList<>();
     private long pendingBytes;
     private long writtenBytes;
 
-    ChunkWriter(DatasetRepository repository, UUID datasetId, long batchBytes) {
-        this.repository = repository;
+    ChunkWriter(ChunkRepository chunks, UUID datasetId, long batchBytes) {
+        this.chunks = chunks;
         this.datasetId = datasetId;
         this.batchBytes = batchBytes;
     }
@@ -34,7 +34,7 @@ final class ChunkWriter {
 
     void flush() {
         if (!pending.isEmpty()) {
-            repository.insertChunks(datasetId, pending);
+            chunks.insert(datasetId, pending);
             writtenBytes += pendingBytes;
             pending.clear();
             pendingBytes = 0;

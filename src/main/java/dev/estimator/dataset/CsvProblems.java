@@ -18,7 +18,8 @@ final class CsvProblems {
 
     static ApiException raggedRow(long line, int expected, int actual) {
         return csv("csv-ragged-row", "Ragged CSV row",
-                "line " + line + " has " + actual + " fields, expected " + expected, line);
+                "line " + line + " has " + actual + " fields, expected " + expected, line)
+                .with("expectedFields", expected).with("actualFields", actual);
     }
 
     static ApiException unterminatedQuote(long line) {

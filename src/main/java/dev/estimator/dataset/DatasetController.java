@@ -9,6 +9,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.estimator.web.PageResponse;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 /** Reading and deleting datasets. Uploads are {@link DatasetUploadController}'s. */
 @RestController
@@ -26,6 +28,7 @@ class DatasetController {
     }
 
     @GetMapping
+    @Operation(operationId = "listDatasets", summary = "Datasets, newest first")
     PageResponse<DatasetResponse> list(@RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "20") int size) {
         if (page < 0) {
@@ -38,6 +41,7 @@ class DatasetController {
     }
 
     @GetMapping("/{id}")
+    @Operation(operationId = "getDataset", summary = "A dataset's metadata and column summaries")
     DatasetResponse get(@PathVariable String id) {
         var datasetId = DatasetIds.parse(id);
         return datasets.find(datasetId).map(DatasetResponse::of)
@@ -45,7 +49,8 @@ class DatasetController {
     }
 
     @GetMapping("/{id}/rows")
-    DatasetService.Rows rows(@PathVariable String id, @RequestParam(defaultValue = "0") long offset,
+    @Operation(operationId = "getDatasetRows", summary = "A window of a dataset's rows")
+    DatasetRows rows(@PathVariable String id, @RequestParam(defaultValue = "0") long offset,
             @RequestParam(defaultValue = "20") int limit) {
         var datasetId = DatasetIds.parse(id);
         if (offset < 0) {
@@ -58,6 +63,8 @@ class DatasetController {
     }
 
     @DeleteMapping("/{id}")
+    @Operation(operationId = "deleteDataset", summary = "Delete a dataset unless a queued or running job uses it")
+    @ApiResponse(responseCode = "204", description = "Deleted")
     ResponseEntity<Void> delete(@PathVariable String id) {
         datasets.delete(DatasetIds.parse(id));
         return ResponseEntity.noContent().build();

@@ -1,9 +1,9 @@
 package dev.estimator.dataset;
 
-import java.io.ByteArrayInputStream;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -22,14 +22,9 @@ import org.springframework.stereotype.Repository;
 import dev.estimator.engine.ColumnType;
 import tools.jackson.databind.json.JsonMapper;
 
-/** All SQL of the {@code dataset}, {@code dataset_column} and {@code dataset_chunk} tables. */
+/** All SQL of the {@code dataset} and {@code dataset_column} tables; the values are {@link ChunkRepository}'s. */
 @Repository
 class DatasetRepository {
-
-    /** Receives chunks in index order. */
-    interface ChunkConsumer {
-        void accept(int chunkIndex, int rowCount, byte[] data);
-    }
 
     record Totals(long datasets, long storedBytes) {
     }
@@ -52,7 +47,8 @@ class DatasetRepository {
         jdbc.sql("insert into dataset (id, name, row_count, column_count, size_bytes, sha256, stored_bytes,"
                         + " chunk_rows, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(d.id(), d.name(), d.rows(), d.columns().size(), d.sizeBytes(), d.sha256(),
-                        stored.storedBytes(), stored.chunkRows(), OffsetDateTime.ofInstant(d.createdAt(), ZoneOffset.UTC))
+                        stored.storedBytes(), stored.chunkRows(),
+                        OffsetDateTime.ofInstant(d.createdAt(), ZoneOffset.UTC))
                 .update();
         List<DatasetColumn> columns = d.columns();
         jdbcTemplate.batchUpdate("insert into dataset_column (dataset_id, column_index, name, type, missing_count,"
@@ -66,39 +62,16 @@ class DatasetRepository {
                         ps.setString(3, c.name());
                         ps.setString(4, typeName(c.type()));
                         ps.setLong(5, c.missing());
-                        ps.setObject(6, c.min(), java.sql.Types.DOUBLE);
-                        ps.setObject(7, c.max(), java.sql.Types.DOUBLE);
-                        ps.setObject(8, c.mean(), java.sql.Types.DOUBLE);
-                        ps.setObject(9, c.std(), java.sql.Types.DOUBLE);
+                        ps.setObject(6, c.min(), Types.DOUBLE);
+                        ps.setObject(7, c.max(), Types.DOUBLE);
+                        ps.setObject(8, c.mean(), Types.DOUBLE);
+                        ps.setObject(9, c.std(), Types.DOUBLE);
                         ps.setString(10, c.isCategorical() ? json.writeValueAsString(c.levels()) : null);
                     }
 
                     @Override
                     public int getBatchSize() {
                         return columns.size();
-                    }
-                });
-    }
-
-    /**
-     * Inserts chunks in one JDBC batch. The bytes go in as streams so the driver sends them from our arrays
-     * instead of copying each one first (pgjdbc's {@code setBytes} copies).
-     */
-    void insertChunks(UUID datasetId, List<EncodedChunk> chunks) {
-        jdbcTemplate.batchUpdate("insert into dataset_chunk (dataset_id, chunk_index, row_count, data)"
-                + " values (?, ?, ?, ?)", new BatchPreparedStatementSetter() {
-                    @Override
-                    public void setValues(PreparedStatement ps, int i) throws SQLException {
-                        EncodedChunk chunk = chunks.get(i);
-                        ps.setObject(1, datasetId);
-                        ps.setInt(2, chunk.index());
-                        ps.setInt(3, chunk.rowCount());
-                        ps.setBinaryStream(4, new ByteArrayInputStream(chunk.data()), chunk.data().length);
-                    }
-
-                    @Override
-                    public int getBatchSize() {
-                        return chunks.size();
                     }
                 });
     }
@@ -140,16 +113,6 @@ class DatasetRepository {
         return jdbc.sql("delete from dataset where id = ?").param(id).update() > 0;
     }
 
-    /** Streams chunks {@code from} (inclusive) to {@code to} (exclusive) in index order. */
-    void readChunks(UUID id, int from, int to, ChunkConsumer consumer) {
-        jdbc.sql("select chunk_index, row_count, data from dataset_chunk"
-                        + " where dataset_id = ? and chunk_index >= ? and chunk_index < ? order by chunk_index")
-                .params(id, from, to)
-                .query(rs -> {
-                    consumer.accept(rs.getInt(1), rs.getInt(2), rs.getBytes(3));
-                });
-    }
-
     private Map<UUID, List<DatasetColumn>> columns(Collection<UUID> ids) {
         Map<UUID, List<DatasetColumn>> byDataset = new LinkedHashMap<>();
         jdbc.sql("select dataset_id, column_index, name, type, missing_count, min_value, max_value, mean_value,"
@@ -168,7 +131,8 @@ class DatasetRepository {
         String name = rs.getString(3);
         long missing = rs.getLong(5);
         if ("categorical".equals(rs.getString(4))) {
-            return DatasetColumn.categorical(index, name, missing, List.of(json.readValue(rs.getString(10), String[].class)));
+            String[] levels = json.readValue(rs.getString(10), String[].class);
+            return DatasetColumn.categorical(index, name, missing, List.of(levels));
         }
         return DatasetColumn.numeric(index, name, missing, nullableDouble(rs, 6), nullableDouble(rs, 7),
                 nullableDouble(rs, 8), nullableDouble(rs, 9));

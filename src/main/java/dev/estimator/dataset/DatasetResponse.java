@@ -11,17 +11,17 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * and no statistics: two column shapes, told apart by {@code type}.
  */
 record DatasetResponse(UUID id, String name, long rows, long sizeBytes, String sha256, Instant createdAt,
-        List<ColumnResponse> columns) {
+        List<DatasetColumnResponse> columns) {
 
     static DatasetResponse of(Dataset d) {
         return new DatasetResponse(d.id(), d.name(), d.rows(), d.sizeBytes(), d.sha256(), d.createdAt(),
-                d.columns().stream().map(ColumnResponse::of).toList());
+                d.columns().stream().map(DatasetColumnResponse::of).toList());
     }
 
     @Schema(oneOf = {NumericColumn.class, CategoricalColumn.class})
-    sealed interface ColumnResponse permits NumericColumn, CategoricalColumn {
+    sealed interface DatasetColumnResponse permits NumericColumn, CategoricalColumn {
 
-        static ColumnResponse of(DatasetColumn c) {
+        static DatasetColumnResponse of(DatasetColumn c) {
             String type = DatasetRepository.typeName(c.type());
             return c.isCategorical()
                     ? new CategoricalColumn(c.index(), c.name(), type, c.missing(), c.levels())
@@ -30,10 +30,10 @@ record DatasetResponse(UUID id, String name, long rows, long sizeBytes, String s
     }
 
     record NumericColumn(int index, String name, @Schema(allowableValues = "numeric") String type, long missing,
-            Double min, Double max, Double mean, Double std) implements ColumnResponse {
+            Double min, Double max, Double mean, Double std) implements DatasetColumnResponse {
     }
 
     record CategoricalColumn(int index, String name, @Schema(allowableValues = "categorical") String type,
-            long missing, List<String> levels) implements ColumnResponse {
+            long missing, List<String> levels) implements DatasetColumnResponse {
     }
 }

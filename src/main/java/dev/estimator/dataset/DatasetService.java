@@ -22,14 +22,16 @@ import dev.estimator.web.PageResponse;
 public class DatasetService {
 
     private final DatasetRepository repository;
+    private final ChunkRepository chunks;
     private final FrameLoader loader;
     private final FrameCache cache;
     private final DatasetMetrics metrics;
     private final ObjectProvider<DatasetUsage> usage;
 
-    DatasetService(DatasetRepository repository, FrameLoader loader, FrameCache cache, DatasetMetrics metrics,
-            ObjectProvider<DatasetUsage> usage) {
+    DatasetService(DatasetRepository repository, ChunkRepository chunks, FrameLoader loader, FrameCache cache,
+            DatasetMetrics metrics, ObjectProvider<DatasetUsage> usage) {
         this.repository = repository;
+        this.chunks = chunks;
         this.loader = loader;
         this.cache = cache;
         this.metrics = metrics;
@@ -92,7 +94,7 @@ public class DatasetService {
      * Rows {@code offset} to {@code offset + limit} (fewer at the end): numbers as Double, categorical values
      * as their level, missing values as null. Only the chunks holding those rows are read.
      */
-    Rows rows(UUID id, long offset, int limit) {
+    DatasetRows rows(UUID id, long offset, int limit) {
         StoredDataset stored = repository.find(id).orElseThrow(() -> new DatasetNotFoundException(id));
         Dataset dataset = stored.dataset();
         List<DatasetColumn> columns = dataset.columns();
@@ -102,7 +104,7 @@ public class DatasetService {
             int chunkRows = stored.chunkRows();
             int firstChunk = (int) (offset / chunkRows);
             int lastChunk = (int) ((end - 1) / chunkRows);
-            repository.readChunks(id, firstChunk, lastChunk + 1, (index, rowCount, data) -> {
+            chunks.read(id, firstChunk, lastChunk + 1, (index, rowCount, data) -> {
                 DoubleBuffer values = ChunkCodec.view(data);
                 long chunkStart = (long) index * chunkRows;
                 int from = (int) Math.max(0, offset - chunkStart);
@@ -116,7 +118,7 @@ public class DatasetService {
                 }
             });
         }
-        return new Rows(dataset.columnNames(), rows);
+        return new DatasetRows(dataset.columnNames(), rows);
     }
 
     private static Object cell(DatasetColumn column, double value) {
@@ -126,7 +128,4 @@ public class DatasetService {
         return column.isCategorical() ? column.levels().get((int) value) : value;
     }
 
-    /** A preview: column names and rows of cells. */
-    record Rows(List<String> columns, List<List<Object>> rows) {
-    }
 }

@@ -16,8 +16,10 @@ import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
@@ -41,6 +43,8 @@ class DatasetUploadController {
     }
 
     @PostMapping(consumes = "text/csv")
+    @Operation(operationId = "uploadDataset", summary = "Upload a CSV as a new dataset")
+    @ApiResponse(responseCode = "201", description = "Created")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
             content = @Content(mediaType = "text/csv", schema = @Schema(type = "string")))
     ResponseEntity<DatasetResponse> uploadCsv(HttpServletRequest request,
@@ -55,6 +59,8 @@ class DatasetUploadController {
     }
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @Operation(operationId = "uploadDataset", summary = "Upload a CSV as a new dataset")
+    @ApiResponse(responseCode = "201", description = "Created")
     ResponseEntity<DatasetResponse> uploadMultipart(@RequestPart("file") MultipartFile file,
             @RequestParam(required = false) String name,
             @RequestParam(defaultValue = "true") boolean header,

@@ -33,15 +33,18 @@ class DatasetUploader {
     private static final int IO_BUFFER = 256 * 1024;
 
     private final DatasetRepository repository;
+    private final ChunkRepository chunks;
     private final DatasetProperties properties;
     private final UploadLimit limit;
     private final DatasetMetrics metrics;
     private final TransactionTemplate transaction;
     private final Clock clock;
 
-    DatasetUploader(DatasetRepository repository, DatasetProperties properties, UploadLimit limit,
-            DatasetMetrics metrics, PlatformTransactionManager transactionManager, ObjectProvider<Clock> clock) {
+    DatasetUploader(DatasetRepository repository, ChunkRepository chunks, DatasetProperties properties,
+            UploadLimit limit, DatasetMetrics metrics, PlatformTransactionManager transactionManager,
+            ObjectProvider<Clock> clock) {
         this.repository = repository;
+        this.chunks = chunks;
         this.properties = properties;
         this.limit = limit;
         this.metrics = metrics;
@@ -68,7 +71,7 @@ class DatasetUploader {
             long profiled = System.nanoTime();
             transaction.executeWithoutResult(status -> store(stored, spool, options));
             metrics.uploaded(dataset.sizeBytes());
-            log.info("Stored dataset {} '{}': {} rows, {} columns, {} bytes; read and profiled in {} ms, stored in {} ms",
+            log.info("Stored dataset {} '{}': {} rows, {} columns, {} bytes; profiled in {} ms, stored in {} ms",
                     dataset.id(), dataset.name(), dataset.rows(), dataset.columns().size(), dataset.sizeBytes(),
                     (profiled - start) / 1_000_000, (System.nanoTime() - profiled) / 1_000_000);
             return dataset;
@@ -82,7 +85,7 @@ class DatasetUploader {
     private void store(StoredDataset stored, Path spool, UploadOptions options) {
         Dataset dataset = stored.dataset();
         repository.insert(stored);
-        ChunkWriter writer = new ChunkWriter(repository, dataset.id(), properties.batchBytes().toBytes());
+        ChunkWriter writer = new ChunkWriter(chunks, dataset.id(), properties.batchBytes().toBytes());
         try (Reader csv = new Utf8Reader(new BufferedInputStream(Files.newInputStream(spool), IO_BUFFER))) {
             EncodePass.run(csv, options.delimiter(), options.header(), dataset.columns(), dataset.rows(),
                     stored.chunkRows(), writer::write);

@@ -16,11 +16,11 @@ import dev.estimator.engine.Frame;
 @Component
 class FrameLoader {
 
-    private final DatasetRepository repository;
+    private final ChunkRepository chunks;
     private final DatasetProperties properties;
 
-    FrameLoader(DatasetRepository repository, DatasetProperties properties) {
-        this.repository = repository;
+    FrameLoader(ChunkRepository chunks, DatasetProperties properties) {
+        this.chunks = chunks;
         this.properties = properties;
     }
 
@@ -39,7 +39,7 @@ class FrameLoader {
         int[] nextChunk = {0};
         for (int from = 0; from < chunkCount; from += chunksPerBatch) {
             int to = Math.min(chunkCount, from + chunksPerBatch);
-            repository.readChunks(dataset.id(), from, to, (index, rowCount, data) -> {
+            chunks.read(dataset.id(), from, to, (index, rowCount, data) -> {
                 if (index != nextChunk[0] || nextRow[0] + rowCount > rows
                         || data.length != 8L * rowCount * columnCount) {
                     throw new IllegalStateException("chunk " + index + " of dataset " + dataset.id()

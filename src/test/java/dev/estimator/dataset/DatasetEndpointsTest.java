@@ -24,6 +24,8 @@ class DatasetEndpointsTest extends DatasetHttpTest {
     @Autowired
     DatasetRepository repository;
     @Autowired
+    ChunkRepository chunks;
+    @Autowired
     FrameLoader loader;
     @Autowired
     FrameCache cache;
@@ -137,7 +139,7 @@ class DatasetEndpointsTest extends DatasetHttpTest {
     void deleteIsRefusedWhileAJobUsesTheDataset() {
         UUID busy = id(created("a\n1\n", ""));
         DatasetUsage usage = datasetId -> datasetId.equals(busy);
-        DatasetService service = new DatasetService(repository, loader, cache, metrics,
+        DatasetService service = new DatasetService(repository, chunks, loader, cache, metrics,
                 new StaticListableBeanFactory(Map.of("usage", usage)).getBeanProvider(DatasetUsage.class));
 
         assertThatThrownBy(() -> service.delete(busy))

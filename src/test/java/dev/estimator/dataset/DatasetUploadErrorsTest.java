@@ -27,7 +27,9 @@ class DatasetUploadErrorsTest extends DatasetHttpTest {
 
     @Test
     void raggedRowsNameTheirLine() {
-        assertCsvProblem(uploadCsv("a,b\n1,2\n3\n", ""), "csv-ragged-row", 3);
+        JsonNode shortRow = assertCsvProblem(uploadCsv("a,b\n1,2\n3\n", ""), "csv-ragged-row", 3);
+        assertThat(shortRow.get("expectedFields").asInt()).isEqualTo(2);
+        assertThat(shortRow.get("actualFields").asInt()).isEqualTo(1);
         assertCsvProblem(uploadCsv("a,b\n1,2,3\n", ""), "csv-ragged-row", 2);
         // Lines are lines of the file: a quoted line break moves the count on.
         assertCsvProblem(uploadCsv("a,b\n\"x\ny\",1\r\n2\n", ""), "csv-ragged-row", 4);

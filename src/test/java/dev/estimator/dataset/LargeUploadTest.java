@@ -73,8 +73,10 @@ class LargeUploadTest {
             assertThat(rows.size()).isEqualTo(3);
             for (int r = 0; r < 3; r++) {
                 long row = ROWS - 3 + r;
-                assertThat(rows.get(r).get(0).asDouble()).isEqualTo(Double.parseDouble(GeneratedCsv.cell(row, 0, COLUMNS)));
-                assertThat(rows.get(r).get(COLUMNS - 2).asString()).isEqualTo(GeneratedCsv.cell(row, COLUMNS - 2, COLUMNS));
+                assertThat(rows.get(r).get(0).asDouble())
+                        .isEqualTo(Double.parseDouble(GeneratedCsv.cell(row, 0, COLUMNS)));
+                assertThat(rows.get(r).get(COLUMNS - 2).asString())
+                        .isEqualTo(GeneratedCsv.cell(row, COLUMNS - 2, COLUMNS));
             }
         } finally {
             http.send(HttpRequest.newBuilder(URI.create(base() + "/" + id)).DELETE().build(),

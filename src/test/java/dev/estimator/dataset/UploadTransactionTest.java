@@ -7,6 +7,8 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -30,6 +32,8 @@ class UploadTransactionTest extends DatasetHttpTest {
     @Autowired
     PlatformTransactionManager transactionManager;
     @Autowired
+    DatasetRepository repository;
+    @Autowired
     UploadLimit limit;
     @Autowired
     DatasetMetrics metrics;
@@ -42,21 +46,21 @@ class UploadTransactionTest extends DatasetHttpTest {
         // 2 columns, 1000 rows a chunk, 16 KB batches: one chunk per batch, the third batch fails.
         DatasetProperties properties = new DatasetProperties(DataSize.ofGigabytes(1), 1000, 1000,
                 DataSize.ofKilobytes(16), DataSize.ofMegabytes(16), 1000, spoolDir);
-        List<UUID> attempted = new java.util.ArrayList<>();
-        DatasetRepository failing = new DatasetRepository(jdbc, jdbcTemplate) {
+        List<UUID> attempted = new ArrayList<>();
+        ChunkRepository failing = new ChunkRepository(jdbc, jdbcTemplate) {
             private int batches;
 
             @Override
-            void insertChunks(UUID datasetId, List<EncodedChunk> chunks) {
+            void insert(UUID datasetId, List<EncodedChunk> chunks) {
                 attempted.add(datasetId);
                 if (++batches == 3) {
                     throw new IllegalStateException("injected failure");
                 }
-                super.insertChunks(datasetId, chunks);
+                super.insert(datasetId, chunks);
             }
         };
-        DatasetUploader uploader = new DatasetUploader(failing, properties, limit, metrics, transactionManager,
-                new StaticListableBeanFactory().getBeanProvider(java.time.Clock.class));
+        DatasetUploader uploader = new DatasetUploader(repository, failing, properties, limit, metrics,
+                transactionManager, new StaticListableBeanFactory().getBeanProvider(Clock.class));
         StringBuilder csv = new StringBuilder("a,b\n");
         for (int i = 0; i < 5000; i++) {
             csv.append(i).append(',').append(-i).append('\n');

@@ -20,7 +20,8 @@ class Utf8ReaderTest {
     void decodesMultiByteCharactersSplitAcrossReadsAndDropsTheBom() throws IOException {
         String text = "\uFEFFnamé,😀\r\nß,日本\n";
         // One byte at a time: every multi-byte sequence is split between reads.
-        assertThat(readAll(new Utf8Reader(trickle(text.getBytes(StandardCharsets.UTF_8))))).isEqualTo(text.substring(1));
+        assertThat(readAll(new Utf8Reader(trickle(text.getBytes(StandardCharsets.UTF_8)))))
+                .isEqualTo(text.substring(1));
     }
 
     @Test
