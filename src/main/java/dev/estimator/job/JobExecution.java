@@ -83,6 +83,13 @@ class JobExecution {
             fail(job, recorder, JobError.INTERNAL, "the job ran out of memory; its design matrix needs about rows x "
                     + "design columns x 8 bytes");
         } catch (RuntimeException e) {
+            if (job.releaseRequested()) {
+                // shutting down (the database may already be gone): leave the job to its lease, which lapses
+                // and lets another claim resume it from its last checkpoint
+                log.warn("Job {}: stopped by shutdown before it could be released: {}", job.id(), e.toString());
+                events.stopped(job.id());
+                return;
+            }
             log.error("Job {} failed unexpectedly", job.id(), e);
             fail(job, recorder, JobError.INTERNAL, "an internal error stopped the job ("
                     + e.getClass().getSimpleName() + "); the service log has the details");
@@ -120,6 +127,9 @@ class JobExecution {
                 if (job.releaseRequested() && !job.cancelRequested()) {
                     if (recorder.released() && repository.release(job.id(), job.attempt())) {
                         log.info("Job {}: released at iteration {} for shutdown", job.id(), recorder.completed());
+                    } else {
+                        log.info("Job {}: not released; its lease will lapse and a later claim resumes it from "
+                                + "its last checkpoint", job.id());
                     }
                     events.stopped(job.id());
                     return;

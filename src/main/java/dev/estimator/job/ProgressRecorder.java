@@ -8,6 +8,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.TransactionException;
 
 import dev.estimator.engine.IterationRecord;
 import dev.estimator.engine.TrainingListener;
@@ -65,6 +66,9 @@ final class ProgressRecorder implements TrainingListener {
         iterationsThisRun++;
         metrics.iteration();
         events.progress(job.id(), new JobResponse.Progress(completed, maxIterations, loss, validationLoss));
+        if (job.fenced()) {
+            return false;
+        }
         if (job.releaseRequested() && !job.cancelRequested()) {
             released = flush(checkpoint);
             return false;
@@ -72,7 +76,8 @@ final class ProgressRecorder implements TrainingListener {
         if (System.nanoTime() - lastFlush >= flushNanos) {
             flush(checkpoint);
         }
-        return !job.shouldStop();
+        // a release asked for from now on is handled at the next iteration, with its own flush
+        return !job.cancelRequested() && !job.fenced();
     }
 
     /** @return whether the flush was written */
@@ -93,7 +98,7 @@ final class ProgressRecorder implements TrainingListener {
             buffer.clear();
             events.changed(job.id());
             return true;
-        } catch (DataAccessException e) {
+        } catch (DataAccessException | TransactionException e) {
             // keep the points for the next flush; if the database stays away the lease lapses and another
             // instance resumes from the last checkpoint that was written
             log.warn("Job {}: progress flush failed, will retry: {}", job.id(), e.toString());

@@ -54,9 +54,4 @@ final class RunningJob {
     boolean releaseRequested() {
         return releaseRequested;
     }
-
-    /** Whether the trainer should stop after this iteration. */
-    boolean shouldStop() {
-        return cancelRequested || fenced || releaseRequested;
-    }
 }
