@@ -222,6 +222,26 @@ class JobFitTests {
         assertThat(byName(imputed.path("coefficients")).keySet()).containsExactly("x", "g=odd");
     }
 
+    @Test
+    void huberWithoutInterceptAndWithAPenaltyHasNoInference() {
+        UUID dataset = api.upload("huber.csv", TestData.linearCsv(TestData.linearRows(300, 13)));
+        UUID id = api.accepted("""
+                {"datasetId": "%s", "target": "y", "model": "huber", "huberDelta": 2.0, "fitIntercept": false,
+                 "regularization": {"l2": 0.01}, "optimizer": {"update": "adam", "maxIterations": 300}}"""
+                .formatted(dataset));
+        assertThat(api.awaitFinished(id, TIMEOUT).path("status").asString()).isEqualTo("SUCCEEDED");
+        JsonNode result = api.get("/api/v1/jobs/" + id + "/result").json();
+        assertThat(result.path("model").asString()).isEqualTo("huber");
+        assertThat(result.path("intercept").isNull()).isTrue();
+        assertThat(result.path("statistic").isNull()).isTrue();
+        Map<String, JsonNode> c = byName(result.path("coefficients"));
+        // without an intercept no level is the baseline
+        assertThat(c.keySet()).containsExactly("x1", "x2", "c=a", "c=b", "c=c");
+        assertThat(c.get("x1").path("standardError").isNull()).isTrue();
+        assertThat(c.get("x1").path("ci95").isNull()).isTrue();
+        assertThat(c.get("x1").path("value").asDouble()).isCloseTo(2.0, within(0.3));
+    }
+
     static Map<String, JsonNode> byName(JsonNode coefficients) {
         Map<String, JsonNode> map = new java.util.LinkedHashMap<>();
         coefficients.forEach(c -> map.put(c.path("name").asString(), c));
