@@ -3,6 +3,7 @@ package dev.estimator.job;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -16,6 +17,9 @@ import dev.estimator.engine.ModelKind;
  * metadata cannot show (a 0.5 among 0/1 targets) the design matrix builder reports when the job runs.
  */
 final class ColumnChecks {
+
+    /** The engine keeps a job's design matrix in one double[]. */
+    static final long MAX_DESIGN_VALUES = Integer.MAX_VALUE - 16;
 
     private final JobSpecValidator.Fields f;
     private final Dataset dataset;
@@ -41,6 +45,7 @@ final class ColumnChecks {
             if (all.isEmpty()) {
                 f.error("features", "the dataset has no column besides the target");
             }
+            checkSize(all);
             return all;
         }
         if (features.isEmpty()) {
@@ -61,6 +66,7 @@ final class ColumnChecks {
                 f.error(field, "unknown column '" + name + "'");
             }
         }
+        checkSize(features.stream().filter(Objects::nonNull).toList());
         return List.copyOf(features.stream().map(String::valueOf).toList());
     }
 
@@ -77,6 +83,10 @@ final class ColumnChecks {
             f.error("target", "unknown column '" + target + "'");
             return false;
         }
+        if (dataset.rows() > 0 && column.get().missing() >= dataset.rows()) {
+            f.error("target", "'" + target + "' has no values");
+            return true;
+        }
         if (model != null) {
             String problem = mismatch(column.get(), model);
             if (problem != null) {
@@ -84,6 +94,26 @@ final class ColumnChecks {
             }
         }
         return true;
+    }
+
+    /**
+     * The design matrix holds rows × design columns doubles in one array: refuse what cannot fit rather
+     * than fail when the job runs. A categorical column is as wide as its levels (one fewer with an
+     * intercept, but the bound need not be that tight).
+     */
+    void checkSize(List<String> features) {
+        if (dataset == null) {
+            return;
+        }
+        long width = 0;
+        for (String name : features) {
+            width += dataset.column(name).map(c -> c.isCategorical() ? Math.max(1, c.levels().size()) : 1).orElse(0);
+        }
+        long values = dataset.rows() * width;
+        if (values > MAX_DESIGN_VALUES) {
+            f.error("features", "the design matrix would hold " + values + " values (" + dataset.rows() + " rows x "
+                    + width + " columns), more than one job can hold (" + MAX_DESIGN_VALUES + ")");
+        }
     }
 
     /** Why the column cannot be this model's target, or null. */
