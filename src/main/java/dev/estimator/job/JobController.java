@@ -16,6 +16,8 @@ import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import dev.estimator.web.PageResponse;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 /** The training-job endpoints of API.md. */
 @RestController
@@ -33,6 +35,9 @@ class JobController {
     }
 
     @PostMapping
+    @Operation(operationId = "submitJob", summary = "Validate a job spec, fill in its defaults and queue the job")
+    @ApiResponse(responseCode = "202", description = "Queued; Location names the job")
+    @ApiResponse(responseCode = "200", description = "The Idempotency-Key repeats an earlier submission: its job")
     ResponseEntity<JobResponse> submit(@RequestBody(required = false) JobSpec spec,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         JobService.Submission submission = jobs.submit(spec, idempotencyKey, null);
@@ -40,12 +45,14 @@ class JobController {
     }
 
     @GetMapping("/{id}")
+    @Operation(operationId = "getJob", summary = "A job; with waitSeconds, held until its status or iteration changes")
     ResponseEntity<JobResponse> get(@PathVariable String id) {
         return views.entity(jobs.get(JobIds.parse("id", id)), HttpStatus.OK);
     }
 
     /** Long poll: held until the status or iteration changes, or {@code waitSeconds} (at most 30) pass. */
     @GetMapping(path = "/{id}", params = "waitSeconds")
+    @Operation(operationId = "getJob", summary = "A job; with waitSeconds, held until its status or iteration changes")
     DeferredResult<ResponseEntity<JobResponse>> await(@PathVariable String id, @RequestParam int waitSeconds) {
         if (waitSeconds < 0) {
             throw JobService.invalidParameter("waitSeconds", "must be 0 or more");
@@ -54,6 +61,7 @@ class JobController {
     }
 
     @GetMapping
+    @Operation(operationId = "listJobs", summary = "Jobs, newest first, optionally by status, dataset or search")
     PageResponse<JobResponse> list(@RequestParam(required = false) String status,
             @RequestParam(required = false) String datasetId, @RequestParam(required = false) String searchId,
             @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
@@ -62,27 +70,35 @@ class JobController {
     }
 
     @PostMapping("/{id}/cancel")
+    @Operation(operationId = "cancelJob", summary = "Cancel a queued or running job")
+    @ApiResponse(responseCode = "202", description = "Cancelled, or cancelling after the current iteration")
     ResponseEntity<JobResponse> cancel(@PathVariable String id) {
         return views.entity(jobs.cancel(JobIds.parse("id", id)), HttpStatus.ACCEPTED);
     }
 
     @GetMapping("/{id}/loss")
+    @Operation(operationId = "getJobLoss", summary = "The stored loss history, in iteration order")
     LossHistory loss(@PathVariable String id, @RequestParam(defaultValue = "0") int from,
             @RequestParam(defaultValue = "10000") int limit) {
         return jobs.loss(JobIds.parse("id", id), from, limit);
     }
 
     @GetMapping("/{id}/events")
+    @Operation(operationId = "streamJobEvents",
+            summary = "Server-sent events: progress (at most ~10 a second), then one status event")
+    @ApiResponse(responseCode = "200", description = "text/event-stream")
     SseEmitter events(@PathVariable String id) {
         return jobs.events(JobIds.parse("id", id));
     }
 
     @GetMapping("/{id}/result")
+    @Operation(operationId = "getJobResult", summary = "The fit of a SUCCEEDED job; 409 before")
     JobResult result(@PathVariable String id) {
         return jobs.result(JobIds.parse("id", id));
     }
 
     @PostMapping("/{id}/predictions")
+    @Operation(operationId = "predictWithJob", summary = "Predictions of a SUCCEEDED job's model for raw rows")
     Predictions predict(@PathVariable String id, @RequestBody(required = false) PredictionRequest request) {
         return jobs.predict(JobIds.parse("id", id), request);
     }
