@@ -11,9 +11,11 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.estimator.web.PageResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** Reading and deleting datasets. Uploads are {@link DatasetUploadController}'s. */
 @RestController
+@Tag(name = "Datasets", description = "Upload CSV datasets, read their column summaries and rows, delete them")
 @RequestMapping("/api/v1/datasets")
 class DatasetController {
 

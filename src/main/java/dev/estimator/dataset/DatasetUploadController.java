@@ -20,6 +20,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
@@ -28,6 +29,7 @@ import jakarta.servlet.http.HttpServletRequest;
  * consumes it). The raw body is read from the servlet's stream, never buffered by a message converter.
  */
 @RestController
+@Tag(name = "Datasets", description = "Upload CSV datasets, read their column summaries and rows, delete them")
 @RequestMapping("/api/v1/datasets")
 class DatasetUploadController {
 

@@ -18,9 +18,11 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import dev.estimator.web.PageResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** The training-job endpoints of API.md. */
 @RestController
+@Tag(name = "Jobs", description = "Submit training jobs, follow them, read their loss history and result, predict")
 @RequestMapping(JobController.BASE)
 class JobController {
 
