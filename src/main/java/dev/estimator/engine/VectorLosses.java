@@ -1,22 +1,27 @@
 package dev.estimator.engine;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The loss phase of {@link VectorKernel}: the per-block {@link Loss#evaluate} of the four built-in losses
- * written lane-wise on the Vector API, so that {@code exp}/{@code log} run as SIMD math (on x86 the JIT
- * compiles {@link VectorOperators#EXP}/{@link VectorOperators#LOG} to vectorized routines).
+ * The loss phase of {@link VectorKernel}: {@link Loss#evaluate} of the four built-in losses, lane-wise.
  *
- * <p>Every method reads {@code margins[0, len)} and {@code y[yOffset, yOffset + len)}, writes the
- * derivatives to {@code derivatives[0, len)}, adds {@code Σ ℓ'} to {@code out[0]} and returns
- * {@code Σ ℓ}. The buffers {@code margins} and {@code derivatives} must hold at least {@code len} rounded
- * up to the lane count (lanes past {@code len} are computed on whatever they hold and discarded);
- * {@code y} is only read in {@code [yOffset, yOffset + len)}, its last partial vector through
- * {@code tmp} (length ≥ the lane count). Each row's derivative and loss term is a function of its margin
- * and target alone — the same whatever block or lane it lands in.
+ * <p>A block is processed in stages over small buffers that stay in L1 — {@code exp} of every margin, then
+ * the loss terms and derivatives, then their sums — each stage one loop whose vectors never leave it (the
+ * JIT only keeps vectors in registers within a compiled method). Stages run over whole vectors: lanes past
+ * the block's rows compute on whatever the buffers hold and are never summed. {@code margins} and
+ * {@code derivatives} must hold the block length rounded up to the lane count.
+ *
+ * <p><b>Why not {@code lanewise(EXP)}.</b> On x86 the JIT compiles {@link VectorOperators#EXP} and
+ * {@link VectorOperators#LOG1P} to SVML routines whose results differ in the last bit from the
+ * interpreter's and C1's (which call {@link Math#exp}): the same call would give different bits before and
+ * after the method is compiled, and compilation happens in the background at times that vary from run to
+ * run. So {@code exp} and {@code log1p} here are written with IEEE-exact lane operations only (add, mul,
+ * fma, div, compare, blend, integer shifts of the bits): every tier computes exactly the same thing. Both
+ * are accurate to about one ulp over the domain used.
  *
  * <p>Only {@link VectorKernel} calls this class, so nothing touches {@code jdk.incubator.vector} unless
  * the vector kernel was selected.
@@ -26,178 +31,267 @@ final class VectorLosses {
     private static final VectorSpecies<Double> S = VectorKernel.SPECIES;
     private static final int L = S.length();
 
+    // exp(x) = 2^k · e^r, k = round(x/ln 2), r = x − k·ln 2 (Cody–Waite, two parts), |r| ≤ ln2/2.
+    private static final double INV_LN2 = 1.4426950408889634;
+    private static final double LN2_HI = 6.93147180369123816490e-01;
+    private static final double LN2_LO = 1.90821492927058770002e-10;
+    /** 1.5·2⁵²: adding it rounds to an integer and leaves that integer in the low bits. */
+    private static final double SHIFTER = 6755399441055744.0;
+    private static final long SHIFTER_BITS = Double.doubleToRawLongBits(SHIFTER);
+    /** Below this exp is 0 in double precision; above the other bound it is +∞. */
+    private static final double EXP_LO = -746.0;
+    private static final double EXP_HI = 710.0;
+
+    // log(1 + f) = f − (f²/2 − s·(f²/2 + R(s²))), s = f/(2 + f): fdlibm's e_log.c polynomial (|error| < 2^-58.45).
+    private static final double LG1 = 6.666666666666735130e-01;
+    private static final double LG2 = 3.999999999940941908e-01;
+    private static final double LG3 = 2.857142874366239149e-01;
+    private static final double LG4 = 2.222219843214978396e-01;
+    private static final double LG5 = 1.818357216161805012e-01;
+    private static final double LG6 = 1.531383769920937332e-01;
+    private static final double LG7 = 1.479819860511658591e-01;
+    /** fdlibm's switch to the {@code k = 1} reduction: high word 0x3FDA827A, about √2 − 1. */
+    private static final double LOG1P_K1 = Double.longBitsToDouble(0x3FDA827A00000000L);
+
     private VectorLosses() {
     }
 
-    /** Dispatches on the loss; a loss this class does not know runs its own scalar {@code evaluate}. */
-    static double evaluate(Loss loss, double[] margins, double[] y, int yOffset, int len, double[] derivatives,
-            double[] tmp, double[] out) {
-        if (loss instanceof SquaredLoss) {
-            return squared(margins, y, yOffset, len, derivatives, tmp, out);
-        }
-        if (loss instanceof LogisticLoss) {
-            return logistic(margins, y, yOffset, len, derivatives, tmp, out);
-        }
-        if (loss instanceof PoissonLoss) {
-            return poisson(margins, y, yOffset, len, derivatives, tmp, out);
-        }
-        if (loss instanceof HuberLoss h) {
-            return huber(h.delta(), margins, y, yOffset, len, derivatives, tmp, out);
-        }
-        double sum = loss.evaluate(margins, y, yOffset, len, derivatives);
-        out[0] += sumOf(derivatives, len);
-        return sum;
-    }
+    /**
+     * Block buffers of one kernel call, each of at least the block length rounded up to the lane count:
+     * {@code e} (exponentials), {@code terms} (per-row losses) and {@code targets} (a gathered or padded copy
+     * of y).
+     */
+    static final class Work {
+        final double[] e;
+        final double[] terms;
+        final double[] targets;
+        /** {Σ terms, Σ derivatives} over a block's whole vectors. */
+        final double[] acc = new double[2];
 
-    /** {@code Σ a[0, len)} in lanes (the buffer must hold {@code len} rounded up to the lane count). */
-    static double sumOf(double[] a, int len) {
-        DoubleVector acc = DoubleVector.zero(S);
-        int i = 0;
-        for (; i + L <= len; i += L) {
-            acc = acc.add(DoubleVector.fromArray(S, a, i));
+        Work(int block) {
+            int n = (block + L - 1) / L * L;
+            this.e = new double[n];
+            this.terms = new double[n];
+            this.targets = new double[n];
         }
-        if (i < len) {
-            acc = acc.add(DoubleVector.fromArray(S, a, i).blend(0.0, S.indexInRange(i, len).not()));
-        }
-        return VectorKernel.sumLanes(acc);
-    }
-
-    /** Targets {@code y[yOffset + i, +L)}; the last partial vector is copied through {@code tmp}. */
-    private static DoubleVector targets(double[] y, int yOffset, int i, int len, double[] tmp) {
-        if (i + L <= len) {
-            return DoubleVector.fromArray(S, y, yOffset + i);
-        }
-        int n = len - i;
-        for (int k = 0; k < L; k++) {
-            tmp[k] = k < n ? y[yOffset + i + k] : 0.0;
-        }
-        return DoubleVector.fromArray(S, tmp, 0);
-    }
-
-    private static VectorMask<Double> valid(int i, int len) {
-        return S.indexInRange(i, len);
-    }
-
-    static double squared(double[] margins, double[] y, int yOffset, int len, double[] derivatives, double[] tmp,
-            double[] out) {
-        DoubleVector loss = DoubleVector.zero(S);
-        DoubleVector dsum = DoubleVector.zero(S);
-        int i = 0;
-        for (; i + L <= len; i += L) {
-            DoubleVector r = DoubleVector.fromArray(S, margins, i).sub(DoubleVector.fromArray(S, y, yOffset + i));
-            r.intoArray(derivatives, i);
-            loss = r.fma(r, loss);
-            dsum = dsum.add(r);
-        }
-        if (i < len) {
-            DoubleVector r = DoubleVector.fromArray(S, margins, i).sub(targets(y, yOffset, i, len, tmp));
-            r.intoArray(derivatives, i);
-            r = r.blend(0.0, valid(i, len).not());
-            loss = r.fma(r, loss);
-            dsum = dsum.add(r);
-        }
-        out[0] += VectorKernel.sumLanes(dsum);
-        return 0.5 * VectorKernel.sumLanes(loss);
     }
 
     /**
-     * {@code ℓ = max(m, 0) + log1p(e) − y·m} and {@code ℓ' = σ(m) − y} from {@code e = exp(−|m|) ∈ [0, 1]},
-     * as {@link LogisticLoss}. {@code log1p(e)} is computed as {@code log(u) + (e − (u − 1))/u} with
-     * {@code u = 1 + e} rounded: the second term restores what rounding {@code u} lost, so the result keeps
-     * full relative accuracy for tiny {@code e} (where it is {@code e} itself) and {@code 1/u} is shared
-     * with the sigmoid. No margin, however large, overflows: {@code e} underflows to 0 and {@code u} to 1.
+     * For {@code i < len}: writes {@code ℓ'(margins[i], y[yOffset + i])} to {@code derivatives[i]}, adds their
+     * sum to {@code dsum[0]} and returns {@code Σ ℓ}. A loss this class does not know runs its own scalar
+     * {@code evaluate}.
+     *
+     * <p>Stages run over whole vectors ({@code len} rounded up); the sums take the whole vectors lane-wise
+     * inside the stage, then the last partial vector's rows one by one, so lanes past {@code len} never
+     * count.
      */
-    static double logistic(double[] margins, double[] y, int yOffset, int len, double[] derivatives, double[] tmp,
-            double[] out) {
-        DoubleVector loss = DoubleVector.zero(S);
-        DoubleVector dsum = DoubleVector.zero(S);
-        int i = 0;
-        for (; i + L <= len; i += L) {
-            DoubleVector m = DoubleVector.fromArray(S, margins, i);
+    static double evaluate(Loss loss, double[] margins, double[] y, int yOffset, int len, double[] derivatives,
+            Work work, double[] dsum) {
+        final boolean squared = loss instanceof SquaredLoss;
+        if (!(squared || loss instanceof LogisticLoss || loss instanceof PoissonLoss || loss instanceof HuberLoss)) {
+            double sum = loss.evaluate(margins, y, yOffset, len, derivatives);
+            double ds = 0.0;
+            for (int i = 0; i < len; i++) {
+                ds += derivatives[i];
+            }
+            dsum[0] += ds;
+            return sum;
+        }
+        final int full = len / L * L;
+        final int padded = (len + L - 1) / L * L;
+        double[] t = y;
+        int tOffset = yOffset;
+        if (yOffset + padded > y.length) {
+            System.arraycopy(y, yOffset, work.targets, 0, len);
+            t = work.targets;
+            tOffset = 0;
+        }
+        final double[] terms = work.terms;
+        final double[] acc = work.acc;
+        if (squared) {
+            squared(margins, t, tOffset, padded, full, derivatives, terms, acc);
+        } else if (loss instanceof LogisticLoss) {
+            exp(margins, padded, work.e, true, 0.0);
+            logistic(margins, t, tOffset, padded, full, work.e, derivatives, terms, acc);
+        } else if (loss instanceof PoissonLoss) {
+            exp(margins, padded, work.e, false, PoissonLoss.MAX_MARGIN);
+            poisson(margins, t, tOffset, padded, full, work.e, derivatives, terms, acc);
+        } else {
+            huber(((HuberLoss) loss).delta(), margins, t, tOffset, padded, full, derivatives, terms, acc);
+        }
+        double sum = acc[0];
+        double ds = acc[1];
+        for (int i = full; i < len; i++) {
+            sum += terms[i];
+            ds += derivatives[i];
+        }
+        dsum[0] += ds;
+        return squared ? 0.5 * sum : sum;
+    }
+
+    /**
+     * {@code out[i] = exp(−|m[i]|)} ({@code negAbs}) or {@code exp(min(m[i], cap))} for {@code i < n} (a
+     * multiple of the lane count), within about one ulp: {@code exp(x) = 2^k·e^r}, {@code k = round(x/ln 2)},
+     * {@code r = x − k·ln 2} in two parts (Cody–Waite), {@code e^r = 1 + r + r²·q(r)} with {@code q} the
+     * Taylor polynomial to {@code r¹¹/13!} (truncation below 2⁻⁵⁷ relative for {@code |r| ≤ ln2/2}), and
+     * {@code 2^k} applied as two factors so that results down to the subnormals round once. Arguments below
+     * −746 give 0, above 710 +∞, NaN stays NaN.
+     */
+    static void exp(double[] m, int n, double[] out, boolean negAbs, double cap) {
+        final DoubleVector invLn2 = DoubleVector.broadcast(S, INV_LN2);
+        final DoubleVector shifter = DoubleVector.broadcast(S, SHIFTER);
+        final DoubleVector negLn2Hi = DoubleVector.broadcast(S, -LN2_HI);
+        final DoubleVector negLn2Lo = DoubleVector.broadcast(S, -LN2_LO);
+        final DoubleVector c13 = DoubleVector.broadcast(S, 1.0 / 6227020800.0);
+        final DoubleVector c12 = DoubleVector.broadcast(S, 1.0 / 479001600.0);
+        final DoubleVector c11 = DoubleVector.broadcast(S, 1.0 / 39916800.0);
+        final DoubleVector c10 = DoubleVector.broadcast(S, 1.0 / 3628800.0);
+        final DoubleVector c9 = DoubleVector.broadcast(S, 1.0 / 362880.0);
+        final DoubleVector c8 = DoubleVector.broadcast(S, 1.0 / 40320.0);
+        final DoubleVector c7 = DoubleVector.broadcast(S, 1.0 / 5040.0);
+        final DoubleVector c6 = DoubleVector.broadcast(S, 1.0 / 720.0);
+        final DoubleVector c5 = DoubleVector.broadcast(S, 1.0 / 120.0);
+        final DoubleVector c4 = DoubleVector.broadcast(S, 1.0 / 24.0);
+        final DoubleVector c3 = DoubleVector.broadcast(S, 1.0 / 6.0);
+        final DoubleVector c2 = DoubleVector.broadcast(S, 0.5);
+        for (int i = 0; i < n; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, m, i);
+            DoubleVector x = negAbs ? v.abs().neg() : v.min(cap);
+            x = x.max(EXP_LO).min(EXP_HI);
+            DoubleVector shifted = x.fma(invLn2, shifter);
+            DoubleVector k = shifted.sub(shifter);
+            DoubleVector r = k.fma(negLn2Hi, x);
+            r = k.fma(negLn2Lo, r);
+            DoubleVector q = r.fma(c13, c12);
+            q = q.fma(r, c11);
+            q = q.fma(r, c10);
+            q = q.fma(r, c9);
+            q = q.fma(r, c8);
+            q = q.fma(r, c7);
+            q = q.fma(r, c6);
+            q = q.fma(r, c5);
+            q = q.fma(r, c4);
+            q = q.fma(r, c3);
+            q = q.fma(r, c2);
+            DoubleVector er = r.mul(r).fma(q, r).add(1.0);
+            LongVector kl = shifted.viewAsIntegralLanes().sub(SHIFTER_BITS);
+            LongVector k1 = kl.lanewise(VectorOperators.ASHR, 1);
+            LongVector k2 = kl.sub(k1);
+            DoubleVector s1 = k1.add(1023L).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
+            DoubleVector s2 = k2.add(1023L).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
+            er.mul(s1).mul(s2).intoArray(out, i);
+        }
+    }
+
+    /** {@code r = m − y}: {@code ℓ' = r}, term {@code r²} (halved by the caller). */
+    private static void squared(double[] m, double[] y, int yOffset, int n, int full, double[] d, double[] terms,
+            double[] acc) {
+        DoubleVector ls = DoubleVector.zero(S);
+        DoubleVector ds = ls;
+        for (int i = 0; i < n; i += L) {
+            DoubleVector r = DoubleVector.fromArray(S, m, i).sub(DoubleVector.fromArray(S, y, yOffset + i));
+            DoubleVector term = r.mul(r);
+            r.intoArray(d, i);
+            term.intoArray(terms, i);
+            if (i < full) {
+                ls = ls.add(term);
+                ds = ds.add(r);
+            }
+        }
+        acc[0] = ls.reduceLanes(VectorOperators.ADD);
+        acc[1] = ds.reduceLanes(VectorOperators.ADD);
+    }
+
+    /**
+     * As {@link LogisticLoss}: {@code ℓ = max(m, 0) + log1p(e) − y·m}, {@code ℓ' = σ(m) − y} from
+     * {@code e = exp(−|m|) ∈ [0, 1]}, so no margin overflows; {@code σ = 1/(1+e)} or {@code e/(1+e)}.
+     * {@code log1p(e)} is fdlibm's {@code s_log1p.c} on {@code [0, 1]}: below {@code 0.41422}, {@code f = e};
+     * above, {@code u/2 = 1 + f} (exact) with {@code k = 1} and {@code c = (1 − (u − e))/u} restoring what
+     * rounding {@code u = 1 + e} lost; then {@code log(1 + f) = f − (f²/2 − s·(f²/2 + R(s²)))},
+     * {@code s = f/(2 + f)}.
+     */
+    private static void logistic(double[] m, double[] y, int yOffset, int n, int full, double[] e, double[] d,
+            double[] terms, double[] acc) {
+        final DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        final DoubleVector zero = DoubleVector.zero(S);
+        DoubleVector ls = zero;
+        DoubleVector ds = zero;
+        for (int i = 0; i < n; i += L) {
+            DoubleVector mv = DoubleVector.fromArray(S, m, i);
             DoubleVector t = DoubleVector.fromArray(S, y, yOffset + i);
-            DoubleVector[] r = logisticLanes(m, t);
-            r[1].intoArray(derivatives, i);
-            loss = loss.add(r[0]);
-            dsum = dsum.add(r[1]);
+            DoubleVector ev = DoubleVector.fromArray(S, e, i);
+            DoubleVector u = ev.add(1.0);
+            DoubleVector inv = one.div(u);
+            // log1p(e)
+            VectorMask<Double> big = ev.compare(VectorOperators.GE, LOG1P_K1);
+            DoubleVector f = ev.blend(u.mul(0.5).sub(1.0), big);
+            DoubleVector c = zero.blend(one.sub(u.sub(ev)).mul(inv), big);
+            DoubleVector kHi = zero.blend(LN2_HI, big);
+            DoubleVector kLoC = zero.blend(LN2_LO, big).add(c);
+            DoubleVector s = f.div(f.add(2.0));
+            DoubleVector z = s.mul(s);
+            DoubleVector w = z.mul(z);
+            DoubleVector t1 = w.mul(LG6).add(LG4).mul(w).add(LG2).mul(w);
+            DoubleVector t2 = w.mul(LG7).add(LG5).mul(w).add(LG3).mul(w).add(LG1).mul(z);
+            DoubleVector rr = t2.add(t1);
+            DoubleVector hfsq = f.mul(f).mul(0.5);
+            DoubleVector log1p = kHi.sub(hfsq.sub(s.mul(hfsq.add(rr)).add(kLoC)).sub(f));
+            // derivative and loss
+            DoubleVector dv = inv.blend(ev.mul(inv), mv.compare(VectorOperators.LT, 0.0)).sub(t);
+            DoubleVector term = mv.max(0.0).add(log1p).sub(t.mul(mv));
+            dv.intoArray(d, i);
+            term.intoArray(terms, i);
+            if (i < full) {
+                ls = ls.add(term);
+                ds = ds.add(dv);
+            }
         }
-        if (i < len) {
-            VectorMask<Double> invalid = valid(i, len).not();
-            DoubleVector m = DoubleVector.fromArray(S, margins, i).blend(0.0, invalid);
-            DoubleVector t = targets(y, yOffset, i, len, tmp);
-            DoubleVector[] r = logisticLanes(m, t);
-            r[1].intoArray(derivatives, i);
-            loss = loss.add(r[0].blend(0.0, invalid));
-            dsum = dsum.add(r[1].blend(0.0, invalid));
-        }
-        out[0] += VectorKernel.sumLanes(dsum);
-        return VectorKernel.sumLanes(loss);
+        acc[0] = ls.reduceLanes(VectorOperators.ADD);
+        acc[1] = ds.reduceLanes(VectorOperators.ADD);
     }
 
-    private static DoubleVector[] logisticLanes(DoubleVector m, DoubleVector t) {
-        DoubleVector e = m.abs().neg().lanewise(VectorOperators.EXP);
-        DoubleVector u = e.add(1.0);
-        DoubleVector inv = u.lanewise(VectorOperators.DIV, 0.0).blend(0.0, u.eq(u)); // placeholder, replaced below
-        return new DoubleVector[] {inv, inv};
-    }
-
-    static double poisson(double[] margins, double[] y, int yOffset, int len, double[] derivatives, double[] tmp,
-            double[] out) {
-        final double cap = PoissonLoss.MAX_MARGIN;
-        DoubleVector loss = DoubleVector.zero(S);
-        DoubleVector dsum = DoubleVector.zero(S);
-        int i = 0;
-        for (; i + L <= len; i += L) {
-            DoubleVector m = DoubleVector.fromArray(S, margins, i);
+    /** As {@link PoissonLoss}: {@code μ = exp(min(m, 700))} (in {@code e}), {@code ℓ = μ − y·m}, {@code ℓ' = μ − y}. */
+    private static void poisson(double[] m, double[] y, int yOffset, int n, int full, double[] e, double[] d,
+            double[] terms, double[] acc) {
+        DoubleVector ls = DoubleVector.zero(S);
+        DoubleVector ds = ls;
+        for (int i = 0; i < n; i += L) {
+            DoubleVector mv = DoubleVector.fromArray(S, m, i);
             DoubleVector t = DoubleVector.fromArray(S, y, yOffset + i);
-            DoubleVector mu = m.min(cap).lanewise(VectorOperators.EXP);
-            DoubleVector d = mu.sub(t);
-            d.intoArray(derivatives, i);
-            loss = loss.add(mu.sub(t.mul(m)));
-            dsum = dsum.add(d);
+            DoubleVector mu = DoubleVector.fromArray(S, e, i);
+            DoubleVector dv = mu.sub(t);
+            DoubleVector term = mu.sub(t.mul(mv));
+            dv.intoArray(d, i);
+            term.intoArray(terms, i);
+            if (i < full) {
+                ls = ls.add(term);
+                ds = ds.add(dv);
+            }
         }
-        if (i < len) {
-            VectorMask<Double> invalid = valid(i, len).not();
-            DoubleVector m = DoubleVector.fromArray(S, margins, i).blend(0.0, invalid);
-            DoubleVector t = targets(y, yOffset, i, len, tmp);
-            DoubleVector mu = m.min(cap).lanewise(VectorOperators.EXP);
-            DoubleVector d = mu.sub(t);
-            d.intoArray(derivatives, i);
-            loss = loss.add(mu.sub(t.mul(m)).blend(0.0, invalid));
-            dsum = dsum.add(d.blend(0.0, invalid));
-        }
-        out[0] += VectorKernel.sumLanes(dsum);
-        return VectorKernel.sumLanes(loss);
+        acc[0] = ls.reduceLanes(VectorOperators.ADD);
+        acc[1] = ds.reduceLanes(VectorOperators.ADD);
     }
 
-    static double huber(double delta, double[] margins, double[] y, int yOffset, int len, double[] derivatives,
-            double[] tmp, double[] out) {
+    /** As {@link HuberLoss}: {@code r = m − y}, {@code ℓ = ½r²} or {@code δ(|r| − ½δ)}, {@code ℓ' = clamp(r, ±δ)}. */
+    private static void huber(double delta, double[] m, double[] y, int yOffset, int n, int full, double[] d,
+            double[] terms, double[] acc) {
         final double halfDelta = 0.5 * delta;
-        DoubleVector loss = DoubleVector.zero(S);
-        DoubleVector dsum = DoubleVector.zero(S);
-        int i = 0;
-        for (; i + L <= len; i += L) {
-            DoubleVector r = DoubleVector.fromArray(S, margins, i).sub(DoubleVector.fromArray(S, y, yOffset + i));
+        DoubleVector ls = DoubleVector.zero(S);
+        DoubleVector ds = ls;
+        for (int i = 0; i < n; i += L) {
+            DoubleVector r = DoubleVector.fromArray(S, m, i).sub(DoubleVector.fromArray(S, y, yOffset + i));
             DoubleVector a = r.abs();
-            DoubleVector quad = r.mul(r).mul(0.5);
-            DoubleVector lin = a.sub(halfDelta).mul(delta);
-            DoubleVector d = r.min(delta).max(-delta);
-            d.intoArray(derivatives, i);
-            loss = loss.add(lin.blend(quad, a.compare(VectorOperators.LE, delta)));
-            dsum = dsum.add(d);
+            DoubleVector dv = r.min(delta).max(-delta);
+            DoubleVector term = a.sub(halfDelta).mul(delta)
+                    .blend(r.mul(0.5).mul(r), a.compare(VectorOperators.LE, delta));
+            dv.intoArray(d, i);
+            term.intoArray(terms, i);
+            if (i < full) {
+                ls = ls.add(term);
+                ds = ds.add(dv);
+            }
         }
-        if (i < len) {
-            VectorMask<Double> invalid = valid(i, len).not();
-            DoubleVector r = DoubleVector.fromArray(S, margins, i).sub(targets(y, yOffset, i, len, tmp))
-                    .blend(0.0, invalid);
-            DoubleVector a = r.abs();
-            DoubleVector quad = r.mul(r).mul(0.5);
-            DoubleVector lin = a.sub(halfDelta).mul(delta);
-            DoubleVector d = r.min(delta).max(-delta);
-            d.intoArray(derivatives, i);
-            loss = loss.add(lin.blend(quad, a.compare(VectorOperators.LE, delta)));
-            dsum = dsum.add(d);
-        }
-        out[0] += VectorKernel.sumLanes(dsum);
-        return VectorKernel.sumLanes(loss);
+        acc[0] = ls.reduceLanes(VectorOperators.ADD);
+        acc[1] = ds.reduceLanes(VectorOperators.ADD);
     }
 }

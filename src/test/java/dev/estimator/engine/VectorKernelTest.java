@@ -1,0 +1,196 @@
+package dev.estimator.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.ForkJoinPool;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The SIMD kernel: every check of {@link ScalarKernelTest} (inherited), plus determinism — the same
+ * inputs give the same bits on every call, before and after the JIT compiles the kernel, and whatever the
+ * thread count — and the accuracy of its own {@code exp}/{@code log1p}.
+ *
+ * <p>Skipped only when the JVM lacks the Vector API ({@code --add-modules jdk.incubator.vector}); surefire
+ * always adds it.
+ */
+class VectorKernelTest extends ScalarKernelTest {
+
+    private GradientKernel vector;
+
+    @BeforeEach
+    void requireVectorApi() {
+        vector = Kernels.vector();
+        assumeTrue(vector != null, "Vector API not available in this JVM");
+    }
+
+    @Override
+    GradientKernel kernel() {
+        return vector;
+    }
+
+    private static long[] bits(double loss, double[] grad) {
+        long[] b = new long[grad.length + 1];
+        b[0] = Double.doubleToRawLongBits(loss);
+        for (int j = 0; j < grad.length; j++) {
+            b[j + 1] = Double.doubleToRawLongBits(grad[j]);
+        }
+        return b;
+    }
+
+    /** Thousands of calls span the interpreter, C1 and C2: all must give the first call's bits. */
+    @Test
+    void sameInputsGiveTheSameBitsOnEveryCallAcrossJitTiers() {
+        for (Loss loss : losses()) {
+            for (int p : new int[] {3, 16, 17, 100}) {
+                int n = 203;
+                Problem pr = Problem.random(n, p, loss, 11);
+                int[] rows = new int[64];
+                for (int k = 0; k < rows.length; k++) {
+                    rows[k] = (k * 37) % n;
+                }
+                GradientKernel.Scratch scratch = new GradientKernel.Scratch(p);
+                long[] first = null;
+                long[] firstGathered = null;
+                int calls = p == 100 ? 300 : 1500;
+                for (int call = 0; call < calls; call++) {
+                    double[] grad = new double[p + 1];
+                    double l = vector.lossAndGradient(pr.x(), pr.y(), p, 1, n, pr.params(), loss, grad, scratch);
+                    double[] gg = new double[p + 1];
+                    double lg = vector.lossAndGradient(pr.x(), pr.y(), p, rows, 0, rows.length, pr.params(), loss, gg,
+                            scratch);
+                    long[] now = bits(l, grad);
+                    long[] nowGathered = bits(lg, gg);
+                    if (first == null) {
+                        first = now;
+                        firstGathered = nowGathered;
+                    } else {
+                        assertArrayEquals(first, now, name(loss) + " p=" + p + " call " + call);
+                        assertArrayEquals(firstGathered, nowGathered, name(loss) + " p=" + p + " gathered call " + call);
+                    }
+                }
+            }
+        }
+    }
+
+    /** A row's margin does not depend on where its block or group starts, nor on the entry point. */
+    @Test
+    void aRowsMarginIsAFunctionOfTheRowAlone() {
+        for (int p : WIDTHS) {
+            int n = 150;
+            Problem pr = Problem.random(n, p, new SquaredLoss(), 12);
+            double[] all = new double[n];
+            vector.margins(pr.x(), p, 0, n, pr.params(), all);
+            for (int from = 0; from < 9; from++) {
+                double[] part = new double[n];
+                vector.margins(pr.x(), p, from, n, pr.params(), part);
+                for (int i = from; i < n; i++) {
+                    assertEquals(Double.doubleToRawLongBits(all[i]), Double.doubleToRawLongBits(part[i - from]),
+                            "p=" + p + " row " + i + " from " + from);
+                }
+            }
+            double[] one = new double[1];
+            for (int i = 0; i < n; i++) {
+                vector.margins(pr.x(), p, i, i + 1, pr.params(), one);
+                assertEquals(Double.doubleToRawLongBits(all[i]), Double.doubleToRawLongBits(one[0]), "p=" + p + " row " + i);
+            }
+        }
+    }
+
+    @Test
+    void thePartitionedEpochIsBitIdenticalAtAnyThreadCount() throws Exception {
+        int n = 10_007;
+        int p = 17;
+        for (Loss loss : losses()) {
+            Problem pr = Problem.random(n, p, loss, 13);
+            long[] expected = null;
+            for (int threads : new int[] {1, 2, 3}) {
+                ForkJoinPool pool = new ForkJoinPool(threads);
+                try {
+                    PartitionedGradient pg = new PartitionedGradient(pool, vector, n, p, 8);
+                    double[] grad = new double[p + 1];
+                    double l = pg.sum(pr.x(), pr.y(), 0, pr.params(), loss, grad, true);
+                    long[] now = bits(l, grad);
+                    if (expected == null) {
+                        expected = now;
+                    } else {
+                        assertArrayEquals(expected, now, name(loss) + " at " + threads + " threads");
+                    }
+                } finally {
+                    pool.shutdown();
+                }
+            }
+        }
+    }
+
+    /** The kernel's exp (Poisson's mean) is within one ulp of {@link StrictMath#exp} over its whole range. */
+    @Test
+    void expIsWithinAnUlp() {
+        SplittableRandom rnd = new SplittableRandom(14);
+        int n = 4096;
+        double[] m = new double[n];
+        for (int i = 0; i < n; i++) {
+            m[i] = switch (i % 4) {
+                case 0 -> rnd.nextDouble(-745.0, 700.0);
+                case 1 -> rnd.nextDouble(-1.0, 1.0);
+                case 2 -> rnd.nextDouble(-1e-8, 1e-8);
+                default -> rnd.nextDouble(-745.13, -700.0); // subnormal results
+            };
+        }
+        m[0] = 0.0;
+        m[1] = 700.0;
+        m[2] = -745.2;
+        m[3] = Double.NEGATIVE_INFINITY;
+        m[4] = Double.NaN;
+        m[5] = -708.3964185322641; // near the smallest normal result
+        double[] out = new double[n];
+        VectorLosses.exp(m, n, out, false, 700.0);
+        for (int i = 0; i < n; i++) {
+            double expected = StrictMath.exp(Math.min(m[i], 700.0));
+            if (Double.isNaN(expected)) {
+                assertTrue(Double.isNaN(out[i]), "exp(NaN)");
+                continue;
+            }
+            assertTrue(Math.abs(expected - out[i]) <= Math.ulp(expected),
+                    "exp(" + m[i] + ") = " + out[i] + ", expected " + expected);
+        }
+    }
+
+    /** Per row, the vector logistic loss and derivative are within a few ulps of the scalar formulas. */
+    @Test
+    void logisticTermsAreWithinAFewUlpsOfTheScalarLoss() {
+        SplittableRandom rnd = new SplittableRandom(15);
+        int n = 4096;
+        double[] m = new double[n];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            m[i] = switch (i % 3) {
+                case 0 -> rnd.nextDouble(-40.0, 40.0);
+                case 1 -> rnd.nextDouble(-1.0, 1.0);
+                default -> rnd.nextDouble(-800.0, 800.0);
+            };
+            y[i] = rnd.nextInt(2);
+        }
+        LogisticLoss loss = new LogisticLoss();
+        VectorLosses.Work work = new VectorLosses.Work(1);
+        double[] one = new double[64];
+        double[] d = new double[64];
+        double[] t = new double[64];
+        for (int i = 0; i < n; i++) {
+            one[0] = m[i];
+            t[0] = y[i];
+            double value = VectorLosses.evaluate(loss, one, t, 0, 1, d, work, new double[1]);
+            double expected = loss.value(m[i], y[i]);
+            // the formula max(m, 0) + log1p(e) − y·m is exact only to the ulps of its largest term
+            assertTrue(Math.abs(value - expected) <= 4 * Math.ulp(Math.max(Math.abs(expected), Math.abs(m[i]))),
+                    "loss(" + m[i] + ", " + y[i] + ") = " + value + ", expected " + expected);
+            double expectedD = loss.derivative(m[i], y[i]);
+            assertTrue(Math.abs(d[0] - expectedD) <= 4 * Math.ulp(Math.max(Math.abs(expectedD), LogisticLoss.sigmoid(m[i]))),
+                    "derivative(" + m[i] + ", " + y[i] + ") = " + d[0] + ", expected " + expectedD);
+        }
+    }
+}
