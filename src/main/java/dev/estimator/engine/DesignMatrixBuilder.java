@@ -29,14 +29,14 @@ public final class DesignMatrixBuilder {
         if (kept.length == 0) {
             throw new DesignException("no rows left to train on after applying missing=" + spec.missing().name().toLowerCase());
         }
-        double[] fill = spec.missing() == MissingPolicy.IMPUTE_MEAN ? fillValues(features, kept) : null;
-
         int[][] split = split(kept, y, spec);
         int[] train = split[0];
         int[] valid = split[1];
         if (train.length == 0) {
             throw new DesignException("no training rows left after holding out validation rows");
         }
+        // Fill values come from the training rows only, so validation rows do not leak into the fit.
+        double[] fill = spec.missing() == MissingPolicy.IMPUTE_MEAN ? fillValues(features, train) : null;
 
         List<EncodedFeature> encoded = new ArrayList<>();
         int p = 0;
@@ -183,15 +183,15 @@ public final class DesignMatrixBuilder {
         return Arrays.copyOf(kept, n);
     }
 
-    /** Per feature: its mean over the kept rows that have a value, or its most frequent level's code. */
-    private static double[] fillValues(List<Frame.Column> features, int[] kept) {
+    /** Per feature: its mean over the given rows that have a value, or its most frequent level's code. */
+    private static double[] fillValues(List<Frame.Column> features, int[] rows) {
         double[] fill = new double[features.size()];
         for (int f = 0; f < features.size(); f++) {
             Frame.Column c = features.get(f);
             double[] v = c.values();
             if (c.isCategorical()) {
                 long[] counts = new long[Math.max(1, c.levels().size())];
-                for (int i : kept) {
+                for (int i : rows) {
                     if (!Double.isNaN(v[i])) {
                         counts[(int) v[i]]++;
                     }
@@ -206,7 +206,7 @@ public final class DesignMatrixBuilder {
             } else {
                 double sum = 0.0;
                 long n = 0;
-                for (int i : kept) {
+                for (int i : rows) {
                     if (!Double.isNaN(v[i])) {
                         sum += v[i];
                         n++;

@@ -7,8 +7,8 @@ public enum MissingPolicy {
     /** Drop the row. */
     SKIP,
     /**
-     * Replace a missing feature value by the column's mean over the rows that have one (the most
-     * frequent level for categorical columns). A row whose target is missing is dropped: a made-up
+     * Replace a missing feature value by the column's mean over the training rows that have one (the
+     * most frequent level for categorical columns). A row whose target is missing is dropped: a made-up
      * target would only bias the fit.
      */
     IMPUTE_MEAN
