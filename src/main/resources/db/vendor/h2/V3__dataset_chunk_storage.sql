@@ -1,0 +1,2 @@
+-- Versions 3 of db/vendor/postgresql and db/vendor/h2 are one step: PostgreSQL stores chunk values
+-- uncompressed there. H2 has no storage strategies and does not compress them: nothing to do.
