@@ -37,6 +37,9 @@ class JobRepository {
     private static final String COLUMNS = "id, name, dataset_id, search_id, status, spec, max_iterations, iteration, "
             + "loss, validation_loss, created_at, started_at, finished_at, error_code, error_message, "
             + "cancel_requested, attempt";
+    private static final String WITHOUT_SPEC = "select id, name, dataset_id, search_id, status, max_iterations, "
+            + "iteration, loss, validation_loss, created_at, started_at, finished_at, error_code, error_message, "
+            + "cancel_requested, attempt from job where id = ?";
     private static final String CLAIMABLE =
             "(status = 'QUEUED' or (status = 'RUNNING' and lease_expires_at < :now))";
 
@@ -72,6 +75,15 @@ class JobRepository {
     Optional<Job> find(UUID id) {
         return jdbc.sql("select " + COLUMNS + " from job where id = :id").param("id", id)
                 .query(JobRepository::job).optional();
+    }
+
+    /**
+     * The row without its spec ({@link Job#spec()} is null), for readers that have the spec already: polls.
+     * Positional, so the SQL goes to the driver as it is and its server-side prepared statement is reused.
+     */
+    Optional<Job> findWithoutSpec(UUID id) {
+        // id
+        return jdbc.sql(WITHOUT_SPEC).param(id).query(JobRepository::jobWithoutSpec).optional();
     }
 
     Optional<Job> findByIdempotencyKey(String key) {
@@ -330,6 +342,13 @@ class JobRepository {
                 rs.getBoolean("cancel_requested"), rs.getInt("attempt"));
     }
 
+    private static Job jobWithoutSpec(ResultSet rs, int row) throws SQLException {
+        return new Job(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class),
+                rs.getObject(4, UUID.class), JobStatus.valueOf(rs.getString(5)), null, rs.getInt(6), rs.getInt(7),
+                nullableDouble(rs, 8), nullableDouble(rs, 9), instant(rs, 10), instant(rs, 11), instant(rs, 12),
+                rs.getString(13), rs.getString(14), rs.getBoolean(15), rs.getInt(16));
+    }
+
     private static ClaimedJob claimed(ResultSet rs, int row) throws SQLException {
         byte[] checkpoint = rs.getBytes("checkpoint");
         return new ClaimedJob(rs.getObject("id", UUID.class), rs.getInt("attempt"),
@@ -348,6 +367,11 @@ class JobRepository {
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
         return t == null ? null : t.toInstant();
     }

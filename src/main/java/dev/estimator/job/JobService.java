@@ -28,10 +28,14 @@ public class JobService {
     static final int MAX_PAGE_SIZE = 100;
     static final int MAX_LOSS_POINTS = 10_000;
     static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+    /** Reads of one unfinished job's row in flight at a time; concurrent polls beyond them share reads. */
+    static final int MAX_SHARED_READS = 2;
 
     private final JobRepository repository;
     private final JobSpecValidator validator;
     private final JobViews views;
+    private final JobViewCache cache;
+    private final SharedReads reads = new SharedReads(MAX_SHARED_READS);
     private final JobRunner runner;
     private final JobEvents events;
     private final LongPolls polls;
@@ -41,12 +45,13 @@ public class JobService {
     private final Clock clock;
     private volatile int maxQueued;
 
-    JobService(JobRepository repository, JobSpecValidator validator, JobViews views, JobRunner runner,
-            JobEvents events, LongPolls polls, EventStreams streams, JobMetrics metrics, JobProperties properties,
-            Clock clock) {
+    JobService(JobRepository repository, JobSpecValidator validator, JobViews views, JobViewCache cache,
+            JobRunner runner, JobEvents events, LongPolls polls, EventStreams streams, JobMetrics metrics,
+            JobProperties properties, Clock clock) {
         this.repository = repository;
         this.validator = validator;
         this.views = views;
+        this.cache = cache;
         this.runner = runner;
         this.events = events;
         this.polls = polls;
@@ -103,13 +108,34 @@ public class JobService {
         return new Submission(job, true);
     }
 
-    /** @throws ApiException 404 */
+    /**
+     * A finished job from the cache (it never changes); any other from a read of its row that started after
+     * this call (shared with concurrent polls of the job), without the spec when the spec is cached (it never
+     * changes either).
+     *
+     * @throws ApiException 404
+     */
     public JobResponse get(UUID id) {
-        return views.response(require(id));
+        JobResponse finished = cache.finished(id);
+        if (finished != null) {
+            return finished;
+        }
+        JobSpec spec = cache.spec(id);
+        if (spec == null) {
+            return views.response(require(id));
+        }
+        Job job = reads.read(id, repository::findWithoutSpec).orElseThrow(() -> ApiException.notFound("job", id));
+        return views.response(job, spec);
     }
 
     /** The job once its status or iteration differs from now, or after {@code waitSeconds}; at once if finished. */
     DeferredResult<ResponseEntity<JobResponse>> await(UUID id, int waitSeconds) {
+        JobResponse finished = cache.finished(id);
+        if (finished != null) {
+            DeferredResult<ResponseEntity<JobResponse>> now = new DeferredResult<>();
+            now.setResult(views.entity(finished, HttpStatus.OK));
+            return now;
+        }
         Job job = require(id);
         int seconds = Math.min(waitSeconds, properties.maxWaitSeconds());
         if (job.status().isTerminal() || seconds <= 0) {

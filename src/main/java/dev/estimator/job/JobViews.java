@@ -23,13 +23,40 @@ class JobViews {
     static final String RETRY_AFTER_SECONDS = "1";
 
     private final JsonMapper json;
+    private final ObjectReader specReader;
+    private final JobViewCache cache;
 
-    JobViews(JsonMapper json) {
+    JobViews(JsonMapper json, JobViewCache cache) {
         this.json = json;
+        this.specReader = lenient(JobSpec.class);
+        this.cache = cache;
     }
 
     JobResponse response(Job job) {
-        return JobResponse.of(job, read(job.spec(), JobSpec.class));
+        return response(job, null);
+    }
+
+    /**
+     * @param spec the job's spec if the caller has it (then {@code job.spec()} may be null), else null: it is
+     *             taken from the cache, else parsed from the row
+     */
+    JobResponse response(Job job, JobSpec spec) {
+        JobResponse finished = cache.finished(job.id());
+        if (finished != null) {
+            return finished;
+        }
+        if (spec == null) {
+            spec = cache.spec(job.id());
+        }
+        if (spec == null) {
+            spec = specReader.readValue(job.spec());
+            if (!job.status().isTerminal()) {
+                cache.spec(job.id(), spec);
+            }
+        }
+        JobResponse response = JobResponse.of(job, spec);
+        cache.remember(response);
+        return response;
     }
 
     /** The job with Retry-After while it is not finished, and Location when it was just accepted. */
@@ -53,7 +80,10 @@ class JobViews {
     }
 
     <T> T read(String text, Class<T> type) {
-        ObjectReader reader = json.readerFor(type).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        return reader.readValue(text);
+        return lenient(type).readValue(text);
+    }
+
+    private ObjectReader lenient(Class<?> type) {
+        return json.readerFor(type).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 }

@@ -83,4 +83,24 @@ class JobRepositoryH2Tests {
         assertThat(repository.release(id, 2)).isFalse();
         assertThat(repository.countActive()).containsEntry(JobStatus.QUEUED, 0L).containsEntry(JobStatus.RUNNING, 0L);
     }
+
+    @Test
+    void aPollReadsTheRowWithoutItsSpec() {
+        Instant t0 = Instant.parse("2026-01-02T00:00:00Z");
+        UUID id = UUID.randomUUID();
+        repository.insert(id, "poll", UUID.randomUUID(), UUID.randomUUID(), "{\"target\":\"y\"}", 50, t0, null);
+        assertThat(repository.claim("h2-poll", t0, t0.plusSeconds(15)).orElseThrow().id()).isEqualTo(id);
+        repository.flush(id, 1, List.of(new LossPoint(0, 2.0, null, null, 0.1, 1)), 1, 2.0, null, null,
+                t0.plusSeconds(15));
+        Job full = repository.find(id).orElseThrow();
+        assertThat(full.spec()).isEqualTo("{\"target\":\"y\"}");
+        assertThat(repository.findWithoutSpec(id)).contains(new Job(full.id(), full.name(), full.datasetId(),
+                full.searchId(), full.status(), null, full.maxIterations(), full.iteration(), full.loss(),
+                full.validationLoss(), full.createdAt(), full.startedAt(), full.finishedAt(), full.errorCode(),
+                full.errorMessage(), full.cancelRequested(), full.attempt()));
+        assertThat(repository.findWithoutSpec(UUID.randomUUID())).isEmpty();
+        // leave nothing active for the other tests of this database
+        assertThat(repository.finish(id, 1, List.of(), 1, 2.0, null, JobStatus.CANCELLED, null, t0.plusSeconds(1),
+                null, null)).isTrue();
+    }
 }

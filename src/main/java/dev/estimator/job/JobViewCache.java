@@ -1,0 +1,53 @@
+package dev.estimator.job;
+
+import java.util.UUID;
+
+import org.springframework.stereotype.Component;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+/**
+ * What a poll can skip, and why it stays right with any number of instances:
+ * <ul>
+ * <li>a job's spec never changes once submitted, so its parsed form is kept by job id and the row is then read
+ * without its spec column;</li>
+ * <li>a job in a terminal status never changes (every write of the job table is guarded by
+ * {@code status = 'QUEUED'} or {@code status = 'RUNNING'}, and no row is deleted), so its whole response is
+ * kept and served without a read.</li>
+ * </ul>
+ * A QUEUED or RUNNING job is never kept: another instance may move it on at any moment, so each read of one
+ * goes to the database. Both caches are bounded, least recently used first out; a miss only costs a read.
+ */
+@Component
+class JobViewCache {
+
+    /** Entries of each cache: a spec is about 1 KB, a finished job's response about 2 KB. */
+    static final int MAX_ENTRIES = 10_000;
+
+    private final Cache<UUID, JobSpec> specs = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).build();
+    private final Cache<UUID, JobResponse> finished = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).build();
+
+    /** The job's spec if known here, else null. */
+    JobSpec spec(UUID id) {
+        return specs.getIfPresent(id);
+    }
+
+    void spec(UUID id, JobSpec spec) {
+        specs.put(id, spec);
+    }
+
+    /** The response of a job known here to be finished, else null. */
+    JobResponse finished(UUID id) {
+        return finished.getIfPresent(id);
+    }
+
+    /** Keeps the response if the job is finished (and so will never change); anything else is ignored. */
+    void remember(JobResponse job) {
+        if (job.status().isTerminal()) {
+            finished.put(job.id(), job);
+            // the response holds the spec; the spec entry is no longer needed
+            specs.invalidate(job.id());
+        }
+    }
+}
