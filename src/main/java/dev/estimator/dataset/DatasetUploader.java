@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Stores an upload in two passes. Pass one streams the body to a spool file while hashing it, counting it
  * against the size limit and profiling it (types, statistics, levels). Pass two re-reads the spool file and
- * writes the encoded chunks. All inserts of an upload share one transaction, so a failure leaves nothing
+ * writes the encoded chunks, encoding on a second thread while this one writes ({@link ChunkHandOff}). Memory
+ * holds a batch being written, {@value #HAND_OFF_CHUNKS} chunk waiting and one being encoded. All inserts of an upload share one transaction, so a failure leaves nothing
  * behind; the spool file is always deleted. Memory depends on the column count, never on the row count.
  */
 @Service
@@ -31,6 +33,8 @@ class DatasetUploader {
 
     private static final Logger log = LoggerFactory.getLogger(DatasetUploader.class);
     private static final int IO_BUFFER = 256 * 1024;
+    /** Encoded chunks waiting for the writer: enough to keep it busy, few enough to bound memory. */
+    private static final int HAND_OFF_CHUNKS = 1;
 
     private final DatasetRepository repository;
     private final ChunkRepository chunks;
@@ -86,10 +90,18 @@ class DatasetUploader {
         Dataset dataset = stored.dataset();
         repository.insert(stored);
         ChunkWriter writer = new ChunkWriter(chunks, dataset.id(), properties.batchBytes().toBytes());
-        try (Reader csv = new Utf8Reader(new BufferedInputStream(Files.newInputStream(spool), IO_BUFFER))) {
+        // Parsing moves to a thread of its own; the writes stay on this one, which holds the transaction.
+        ChunkHandOff.run(sink -> encode(spool, options, stored, sink), HAND_OFF_CHUNKS, writer::write);
+        writer.flush();
+    }
+
+    private static void encode(Path spool, UploadOptions options, StoredDataset stored, Consumer<EncodedChunk> sink) {
+        Dataset dataset = stored.dataset();
+        // The first pass has checked the encoding and counted the lines: no need to count them again.
+        try (Reader csv = Utf8Reader.withoutLineCount(
+                new BufferedInputStream(Files.newInputStream(spool), IO_BUFFER))) {
             EncodePass.run(csv, options.delimiter(), options.header(), dataset.columns(), dataset.rows(),
-                    stored.chunkRows(), writer::write);
-            writer.flush();
+                    stored.chunkRows(), sink);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

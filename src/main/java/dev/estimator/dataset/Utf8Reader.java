@@ -21,6 +21,7 @@ final class Utf8Reader extends Reader {
     private static final char BOM = '\uFEFF';
 
     private final InputStream in;
+    private final boolean countLines;
     private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -32,7 +33,17 @@ final class Utf8Reader extends Reader {
     private boolean lastWasCr;
 
     Utf8Reader(InputStream in) {
+        this(in, true);
+    }
+
+    private Utf8Reader(InputStream in, boolean countLines) {
         this.in = in;
+        this.countLines = countLines;
+    }
+
+    /** A reader for input the first pass has already checked: it does not count lines (an error would name line 1). */
+    static Utf8Reader withoutLineCount(InputStream in) {
+        return new Utf8Reader(in, false);
     }
 
     @Override
@@ -100,24 +111,22 @@ final class Utf8Reader extends Reader {
     }
 
     private void countLineBreaks(char[] cbuf, int off, int len) {
+        if (!countLines || len == 0) {
+            return;
+        }
+        // A LF right after a CR ends the same line; the CR may have ended the previous buffer.
         long breaks = lineBreaks;
-        boolean cr = lastWasCr;
-        for (int i = off, end = off + len; i < end; i++) {
+        int end = off + len;
+        for (int i = off; i < end; i++) {
             char c = cbuf[i];
-            if (c == '\n') {
-                if (!cr) {
+            if (c <= '\r') {
+                if (c == '\r' || c == '\n' && !(i > off ? cbuf[i - 1] == '\r' : lastWasCr)) {
                     breaks++;
                 }
-                cr = false;
-            } else if (c == '\r') {
-                breaks++;
-                cr = true;
-            } else {
-                cr = false;
             }
         }
         lineBreaks = breaks;
-        lastWasCr = cr;
+        lastWasCr = cbuf[end - 1] == '\r';
     }
 
     @Override
