@@ -2,6 +2,11 @@ package dev.estimator.dataset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -33,7 +38,41 @@ class CellsTest {
         assertThat(Cells.parseFinite(cell.toCharArray(), 0, cell.length())).isNaN();
     }
 
-    @org.junit.jupiter.api.Test
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-0", "+0", "-0.000000", "0.5", "-.5", "+5.", "123456789012345", "-0.12345678901234",
+        "1.00000000000000000000001", "0.0000000000000000000001", "9007199254740991", "3.14159265358979",
+        "0.1", "0.3", "1e5", "1234567890123456", "12345678901234567890123", "0.00000000000000000000001"})
+    void theFastPathGivesTheDoubleJavaGives(String cell) {
+        double expected = Double.parseDouble(cell);
+        double fast = Cells.parseFinite(cell.toCharArray(), 0, cell.length());
+        assertThat(Double.doubleToRawLongBits(fast)).as(cell).isEqualTo(Double.doubleToRawLongBits(expected));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "-", "+", ".", "-.", "1.2.3", "1-2", "1e5", "12345678901234567", "1.5f", " 1"})
+    void theFastPathLeavesOtherCellsToTheGeneralParser(String cell) {
+        assertThat(Cells.parseSimpleDecimal(cell.toCharArray(), 0, cell.length())).as(cell).isNaN();
+    }
+
+    @Test
+    void randomDecimalsParseAsJavaParsesThem() {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < 200_000; i++) {
+            String cell = switch (i % 4) {
+                case 0 -> String.format(Locale.ROOT, "%.6f", random.nextGaussian());
+                case 1 -> Double.toString(random.nextDouble() * Math.pow(10, random.nextInt(-10, 12)));
+                case 2 -> new BigDecimal(random.nextLong(-999_999_999_999_999L, 999_999_999_999_999L))
+                        .movePointLeft(random.nextInt(0, 23)).toPlainString();
+                default -> (random.nextBoolean() ? "-" : "") + random.nextLong(0, 1L << 53) / Math.max(1,
+                        random.nextLong(1, 1_000_000)) + "." + random.nextInt(0, 100_000);
+            };
+            double expected = Double.parseDouble(cell);
+            assertThat(Double.doubleToRawLongBits(Cells.parseFinite(cell.toCharArray(), 0, cell.length())))
+                    .as(cell).isEqualTo(Double.doubleToRawLongBits(expected));
+        }
+    }
+
+    @Test
     void parsesWithinALargerBuffer() {
         char[] buf = "xx-12.25yy".toCharArray();
         assertThat(Cells.parseFinite(buf, 2, 6)).isEqualTo(-12.25);
