@@ -10,39 +10,44 @@ import jdk.incubator.vector.VectorSpecies;
  * SIMD {@link GradientKernel} on the Vector API ({@link DoubleVector#SPECIES_PREFERRED}, {@code L} lanes).
  *
  * <p><b>Rows.</b> A row of {@code p ≥ L} values is {@code nc = ⌊p/L⌋} full vectors from its start and, when
- * {@code L} does not divide {@code p}, one more vector ending at the row's end ({@code x[o+p−L, o+p)}: always
- * inside the row, so no masked load and no read past the array). The lanes of that tail vector that repeat
- * columns already covered are cleared bitwise (so even ±∞/NaN there become 0) and meet a zero coefficient.
- * A row's margin is {@code b + reduce(x₀·w₀ + Σ_c x_c·w_c)} — a product, fused multiply-adds in column
- * order, one horizontal sum — the same expression wherever the row lands, so a margin does not depend on
- * blocks, groups or the entry point. Rows shorter than a vector ({@code p < L}) use scalar loops.
+ * {@code L} does not divide {@code p}, one more vector ending at the row's end ({@code x[o+p−L, o+p)}:
+ * always inside the row, so no masked load and no read past the array). The lanes of that tail vector that
+ * repeat columns already covered are cleared bitwise (so even ±∞/NaN there become 0) and meet a zero
+ * coefficient. A row's margin is {@code b + reduce(x₀·w₀ + Σ_c x_c·w_c)} — a product, fused multiply-adds
+ * in column order, one horizontal sum — the same expression wherever the row lands, so a margin does not
+ * depend on blocks, groups or the entry point. Rows shorter than a vector ({@code p < L}) use scalar loops.
  *
  * <p><b>Blocks.</b> Rows go in blocks of about {@value #BLOCK_BYTES} bytes (at least 32 rows while that
- * stays within L2): the margins of a block, four rows at a time sharing each coefficient load; then its
- * loss, lane-wise ({@link VectorLosses}); then its gradient while its rows are still cached. So each row
- * is read from memory once.
+ * stays within L2): the margins of the block, four rows at a time sharing each coefficient load and
+ * running four independent chains; then its loss, lane-wise ({@link VectorLosses}), which also sums the
+ * intercept's gradient; then its gradient while its rows are still in cache. Each row is read from memory
+ * once. (Interleaving the next block's margins with this block's gradient in one loop, to overlap the
+ * stream with arithmetic, measured slower on the target machine, as did 256-bit margins.)
  *
- * <p><b>Gradient.</b> Four rows at a time, added as {@code (d₁x₁ + d₀x₀) + (d₃x₃ + d₂x₂)}: one addition
- * into the accumulator per four rows. The accumulators of the first two vectors of the row and of its tail
- * vector stay in registers for the whole block (all of a row up to {@code p = 2L + L−1}); the rest of a
- * wider row's gradient is loaded and stored once per four rows. The intercept's gradient is summed in the
- * loss phase.
+ * <p><b>Gradient.</b> Four rows at a time, added as {@code (d₁x₁ + d₀x₀) + (d₃x₃ + d₂x₂)}, one addition into
+ * the accumulator per four rows. Accumulators live in registers for a whole sweep over the block's rows:
+ * one sweep for the row's first two vectors and its tail vector (all of a row up to {@code p = 3L − 1}),
+ * then one sweep per further four vectors (and per leftover vector); the gradient array is touched once
+ * per sweep, never per row.
+ *
+ * <p><b>Buffers.</b> A call allocates its own small buffers (coefficients, gradient, a block's margins,
+ * derivatives and loss terms: a few KiB, sized for this kernel's blocks), so {@link Scratch} is not used.
  *
  * <p><b>Determinism.</b> Results depend only on the arguments: blocks, groups and lanes are combined in a
- * fixed order, and only operations that every JIT tier computes identically are used (see
- * {@link VectorLosses} on why not SVML {@code exp}/{@code log}).
+ * fixed order, and only operations that every JIT tier computes identically are used — see
+ * {@link VectorLosses} on why not SVML {@code exp}/{@code log}. ({@code reduceLanes(ADD)} adds the lanes
+ * in order in C2 as in the interpreter.)
  */
 final class VectorKernel implements GradientKernel {
 
     static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> S = SPECIES;
-    private static final VectorSpecies<Long> LS = VectorSpecies.of(long.class, S.vectorShape());
     private static final int L = S.length();
+    private static final VectorSpecies<Long> LS = VectorSpecies.of(long.class, S.vectorShape());
     /** Target bytes of matrix a block. */
     static final int BLOCK_BYTES = 8192;
     /** Largest block (bytes) that the minimum of 32 rows may reach: the rows must still be in L2. */
     private static final int MAX_BLOCK_BYTES = 128 * 1024;
-    static volatile int VARIANT = Integer.getInteger("vk.variant", 0);
 
     private VectorKernel() {
     }
@@ -94,7 +99,8 @@ final class VectorKernel implements GradientKernel {
     @Override
     public void margins(double[] x, int p, int from, int to, double[] params, double[] out) {
         if (to > from) {
-            new Pass(x, null, p, null, params, null, false, 0).step(0, 0, from, to - from, out, 0);
+            Pass pass = new Pass(x, null, p, null, params, null, false, 0);
+            pass.margins(from, to - from, out);
         }
     }
 
@@ -112,9 +118,8 @@ final class VectorKernel implements GradientKernel {
     }
 
     /**
-     * One call's state: coefficients, gradient accumulators and block buffers (a few KiB, allocated per
-     * call, which covers a partition or a batch). Rows are addressed by position {@code i}: row {@code i}
-     * itself, or {@code rows[i]} for a gathered batch.
+     * One call's state: coefficients, gradient accumulators and block buffers. Rows are addressed by
+     * position {@code i}: row {@code i} itself, or {@code rows[i]} for a gathered batch.
      */
     private static final class Pass {
         final double[] x;
@@ -129,11 +134,11 @@ final class VectorKernel implements GradientKernel {
         final boolean hasTail;
         /** Offset of the tail vector within a row: {@code p − L}. */
         final int tailAt;
-        /** Lanes of the tail vector that are new columns: all bits set; the others 0. */
-        final long[] keep;
         final double[] w;
         final double[] wTail;
         final double b;
+        /** Lanes of the tail vector that are new columns: all bits set; the others 0. */
+        final long[] keep;
         /** Gradient of the columns {@code [0, pv)} (or {@code [0, p)} for short rows). */
         final double[] g;
         /** Gradient of the tail vector's lanes (only the kept lanes are used). */
@@ -142,8 +147,7 @@ final class VectorKernel implements GradientKernel {
         final int block;
         final double[] m;
         final VectorLosses.Work work;
-        double[] d;
-        double[] dNext;
+        final double[] d;
 
         Pass(double[] x, double[] y, int p, int[] rows, double[] params, Loss loss, boolean gradient, int block) {
             this.x = x;
@@ -156,15 +160,15 @@ final class VectorKernel implements GradientKernel {
             this.pv = nc * L;
             this.hasTail = !small && pv < p;
             this.tailAt = p - L;
-            this.keep = new long[L];
             this.wTail = new double[L];
+            this.keep = new long[L];
             if (hasTail) {
                 for (int l = L - (p - pv); l < L; l++) {
                     keep[l] = -1L;
                     wTail[l] = params[tailAt + l];
                 }
             }
-            this.w = Arrays.copyOf(params, small ? p : pv);
+            this.w = Arrays.copyOf(params, p);
             this.b = params[p];
             this.g = gradient ? new double[small ? p : pv] : null;
             this.gTail = gradient ? new double[L] : null;
@@ -173,7 +177,6 @@ final class VectorKernel implements GradientKernel {
             this.m = new double[buffer];
             this.work = loss == null ? null : new VectorLosses.Work(buffer);
             this.d = new double[buffer];
-            this.dNext = gradient && VARIANT == 2 ? new double[buffer] : null;
         }
 
         void addGradientTo(double[] grad) {
@@ -195,33 +198,12 @@ final class VectorKernel implements GradientKernel {
         double run(int from, int to) {
             final boolean gradient = g != null;
             double sum = 0.0;
-            if (VARIANT == 2 && gradient) {
-                int start = from;
-                int len = Math.min(block, to - start);
-                step(0, 0, start, len, m, 0);
-                sum += lossOf(start, len, d);
-                while (true) {
-                    int next = start + len;
-                    if (next >= to) {
-                        step(start, len, 0, 0, m, 0);
-                        return sum;
-                    }
-                    int nextLen = Math.min(block, to - next);
-                    step(start, len, next, nextLen, m, 0);
-                    sum += lossOf(next, nextLen, dNext);
-                    double[] swap = d;
-                    d = dNext;
-                    dNext = swap;
-                    start = next;
-                    len = nextLen;
-                }
-            }
             for (int start = from; start < to; start += block) {
                 int len = Math.min(block, to - start);
-                step(0, 0, start, len, m, 0);
+                margins(start, len, m);
                 sum += lossOf(start, len, d);
                 if (gradient) {
-                    step(start, len, 0, 0, m, 0);
+                    gradient(start, len);
                 }
             }
             return sum;
@@ -239,27 +221,25 @@ final class VectorKernel implements GradientKernel {
             return VectorLosses.evaluate(loss, m, t, 0, len, out, work, dsum);
         }
 
-        /**
-         * Adds {@code d[k]·x} of the rows at positions {@code gs + k}, {@code k < glen}, to the gradient and
-         * writes the margins of the rows at positions {@code ms + k}, {@code k < mlen}, to
-         * {@code out[at + k]}.
-         */
-        void step(int gs, int glen, int ms, int mlen, double[] out, int at) {
+        /** {@code out[k] = b + x·w} of the rows at positions {@code start + k}, {@code k < len}. */
+        void margins(int start, int len, double[] out) {
             if (small) {
-                smallStep(gs, glen, ms, mlen, out, at);
-            } else if (glen > 0 && mlen > 0) {
-                fused(gs, glen, ms, mlen, out, at);
-            } else {
-                final int m4 = mlen & ~3;
-                for (int k = 0; k < m4; k += 4) {
-                    margins4(ms + k, out, at + k);
+                for (int k = 0; k < len; k++) {
+                    final int o = offset(start + k);
+                    double sum = 0.0;
+                    for (int j = 0; j < p; j++) {
+                        sum += x[o + j] * w[j];
+                    }
+                    out[k] = b + sum;
                 }
-                for (int k = m4; k < mlen; k++) {
-                    out[at + k] = margin(offset(ms + k));
-                }
-                if (glen > 0) {
-                    gradient(gs, 0, glen);
-                }
+                return;
+            }
+            final int len4 = len & ~3;
+            for (int k = 0; k < len4; k += 4) {
+                margins4(start + k, out, k);
+            }
+            for (int k = len4; k < len; k++) {
+                out[k] = margin(offset(start + k));
             }
         }
 
@@ -316,8 +296,36 @@ final class VectorKernel implements GradientKernel {
             return b + acc.reduceLanes(VectorOperators.ADD);
         }
 
-        /** Adds {@code d[k]·x} of the rows at positions {@code gs + k}, {@code k ∈ [from, to)}, to the gradient. */
-        private void gradient(int gs, int from, int to) {
+        /**
+         * Adds {@code d[k]·x} of the rows at positions {@code gs + k}, {@code k < len}, to the gradient:
+         * the row's first two vectors and its tail in one sweep over the rows, then the other vectors four
+         * (then one) at a time in further sweeps over the same cached rows — each sweep keeps its
+         * accumulators in registers and touches the gradient array once.
+         */
+        private void gradient(int gs, int len) {
+            if (small) {
+                for (int k = 0; k < len; k++) {
+                    final int o = offset(gs + k);
+                    final double dk = d[k];
+                    for (int j = 0; j < p; j++) {
+                        g[j] += dk * x[o + j];
+                    }
+                }
+                return;
+            }
+            final int from = 0;
+            final int to = len;
+            gradientHead(gs, from, to);
+            int j = 2 * L;
+            for (; j + 4 * L <= pv; j += 4 * L) {
+                gradientQuad(gs, from, to, j);
+            }
+            for (; j < pv; j += L) {
+                gradientOne(gs, from, to, j);
+            }
+        }
+
+        private void gradientHead(int gs, int from, int to) {
             final double[] x = this.x;
             final double[] d = this.d;
             final double[] g = this.g;
@@ -341,11 +349,6 @@ final class VectorKernel implements GradientKernel {
                     g1 = g1.add(DoubleVector.fromArray(S, x, o1 + L).fma(d1, DoubleVector.fromArray(S, x, o0 + L).mul(d0))
                             .add(DoubleVector.fromArray(S, x, o3 + L).fma(d3, DoubleVector.fromArray(S, x, o2 + L).mul(d2))));
                 }
-                for (int j = 2 * L; j < pv; j += L) {
-                    DoubleVector s01 = DoubleVector.fromArray(S, x, o1 + j).fma(d1, DoubleVector.fromArray(S, x, o0 + j).mul(d0));
-                    DoubleVector s23 = DoubleVector.fromArray(S, x, o3 + j).fma(d3, DoubleVector.fromArray(S, x, o2 + j).mul(d2));
-                    DoubleVector.fromArray(S, g, j).add(s01.add(s23)).intoArray(g, j);
-                }
                 if (hasTail) {
                     // lanes repeating earlier columns land in gTail lanes that are never read
                     gt = gt.add(DoubleVector.fromArray(S, x, o1 + t).fma(d1, DoubleVector.fromArray(S, x, o0 + t).mul(d0))
@@ -358,9 +361,6 @@ final class VectorKernel implements GradientKernel {
                 g0 = DoubleVector.fromArray(S, x, o).fma(dk, g0);
                 if (nc > 1) {
                     g1 = DoubleVector.fromArray(S, x, o + L).fma(dk, g1);
-                }
-                for (int j = 2 * L; j < pv; j += L) {
-                    DoubleVector.fromArray(S, x, o + j).fma(dk, DoubleVector.fromArray(S, g, j)).intoArray(g, j);
                 }
                 if (hasTail) {
                     gt = DoubleVector.fromArray(S, x, o + t).fma(dk, gt);
@@ -375,119 +375,71 @@ final class VectorKernel implements GradientKernel {
             }
         }
 
-        /**
-         * The gradient of one block and the margins of the next in one loop, four rows of each per
-         * iteration, so that the next block's loads (from memory) overlap this block's arithmetic (from L1).
-         */
-        private void fused(int gs, int glen, int ms, int mlen, double[] out, int at) {
+        /** The gradient of the row vectors at {@code j, j+L, j+2L, j+3L}. */
+        private void gradientQuad(int gs, int from, int to, int j) {
             final double[] x = this.x;
             final double[] d = this.d;
-            final double[] w = this.w;
             final double[] g = this.g;
-            final int t = tailAt;
-            DoubleVector g0 = DoubleVector.zero(S);
-            DoubleVector g1 = g0;
-            DoubleVector gt = g0;
-            final int both = Math.min(mlen, glen) & ~3;
-            for (int k = 0; k < both; k += 4) {
-                {
-                    final int o0 = offset(ms + k);
-                    final int o1 = offset(ms + k + 1);
-                    final int o2 = offset(ms + k + 2);
-                    final int o3 = offset(ms + k + 3);
-                    DoubleVector wj = DoubleVector.fromArray(S, w, 0);
-                    DoubleVector a0 = DoubleVector.fromArray(S, x, o0).mul(wj);
-                    DoubleVector a1 = DoubleVector.fromArray(S, x, o1).mul(wj);
-                    DoubleVector a2 = DoubleVector.fromArray(S, x, o2).mul(wj);
-                    DoubleVector a3 = DoubleVector.fromArray(S, x, o3).mul(wj);
-                    for (int j = L; j < pv; j += L) {
-                        wj = DoubleVector.fromArray(S, w, j);
-                        a0 = DoubleVector.fromArray(S, x, o0 + j).fma(wj, a0);
-                        a1 = DoubleVector.fromArray(S, x, o1 + j).fma(wj, a1);
-                        a2 = DoubleVector.fromArray(S, x, o2 + j).fma(wj, a2);
-                        a3 = DoubleVector.fromArray(S, x, o3 + j).fma(wj, a3);
-                    }
-                    if (hasTail) {
-                        final LongVector keepBits = LongVector.fromArray(LS, keep, 0);
-                        wj = DoubleVector.fromArray(S, wTail, 0);
-                        a0 = DoubleVector.fromArray(S, x, o0 + t).viewAsIntegralLanes().and(keepBits)
-                                .viewAsFloatingLanes().fma(wj, a0);
-                        a1 = DoubleVector.fromArray(S, x, o1 + t).viewAsIntegralLanes().and(keepBits)
-                                .viewAsFloatingLanes().fma(wj, a1);
-                        a2 = DoubleVector.fromArray(S, x, o2 + t).viewAsIntegralLanes().and(keepBits)
-                                .viewAsFloatingLanes().fma(wj, a2);
-                        a3 = DoubleVector.fromArray(S, x, o3 + t).viewAsIntegralLanes().and(keepBits)
-                                .viewAsFloatingLanes().fma(wj, a3);
-                    }
-                    out[at + k] = b + a0.reduceLanes(VectorOperators.ADD);
-                    out[at + k + 1] = b + a1.reduceLanes(VectorOperators.ADD);
-                    out[at + k + 2] = b + a2.reduceLanes(VectorOperators.ADD);
-                    out[at + k + 3] = b + a3.reduceLanes(VectorOperators.ADD);
-                }
-                {
-                    final int o0 = offset(gs + k);
-                    final int o1 = offset(gs + k + 1);
-                    final int o2 = offset(gs + k + 2);
-                    final int o3 = offset(gs + k + 3);
-                    final DoubleVector d0 = DoubleVector.broadcast(S, d[k]);
-                    final DoubleVector d1 = DoubleVector.broadcast(S, d[k + 1]);
-                    final DoubleVector d2 = DoubleVector.broadcast(S, d[k + 2]);
-                    final DoubleVector d3 = DoubleVector.broadcast(S, d[k + 3]);
-                    g0 = g0.add(DoubleVector.fromArray(S, x, o1).fma(d1, DoubleVector.fromArray(S, x, o0).mul(d0))
-                            .add(DoubleVector.fromArray(S, x, o3).fma(d3, DoubleVector.fromArray(S, x, o2).mul(d2))));
-                    if (nc > 1) {
-                        g1 = g1.add(DoubleVector.fromArray(S, x, o1 + L).fma(d1, DoubleVector.fromArray(S, x, o0 + L).mul(d0))
-                                .add(DoubleVector.fromArray(S, x, o3 + L).fma(d3, DoubleVector.fromArray(S, x, o2 + L).mul(d2))));
-                    }
-                    for (int j = 2 * L; j < pv; j += L) {
-                        DoubleVector s01 = DoubleVector.fromArray(S, x, o1 + j).fma(d1, DoubleVector.fromArray(S, x, o0 + j).mul(d0));
-                        DoubleVector s23 = DoubleVector.fromArray(S, x, o3 + j).fma(d3, DoubleVector.fromArray(S, x, o2 + j).mul(d2));
-                        DoubleVector.fromArray(S, g, j).add(s01.add(s23)).intoArray(g, j);
-                    }
-                    if (hasTail) {
-                        gt = gt.add(DoubleVector.fromArray(S, x, o1 + t).fma(d1, DoubleVector.fromArray(S, x, o0 + t).mul(d0))
-                                .add(DoubleVector.fromArray(S, x, o3 + t).fma(d3, DoubleVector.fromArray(S, x, o2 + t).mul(d2))));
-                    }
-                }
+            final int j1 = j + L;
+            final int j2 = j + 2 * L;
+            final int j3 = j + 3 * L;
+            DoubleVector h0 = DoubleVector.zero(S);
+            DoubleVector h1 = h0;
+            DoubleVector h2 = h0;
+            DoubleVector h3 = h0;
+            final int to4 = from + ((to - from) & ~3);
+            for (int k = from; k < to4; k += 4) {
+                final int o0 = offset(gs + k);
+                final int o1 = offset(gs + k + 1);
+                final int o2 = offset(gs + k + 2);
+                final int o3 = offset(gs + k + 3);
+                final DoubleVector d0 = DoubleVector.broadcast(S, d[k]);
+                final DoubleVector d1 = DoubleVector.broadcast(S, d[k + 1]);
+                final DoubleVector d2 = DoubleVector.broadcast(S, d[k + 2]);
+                final DoubleVector d3 = DoubleVector.broadcast(S, d[k + 3]);
+                h0 = h0.add(DoubleVector.fromArray(S, x, o1 + j).fma(d1, DoubleVector.fromArray(S, x, o0 + j).mul(d0))
+                        .add(DoubleVector.fromArray(S, x, o3 + j).fma(d3, DoubleVector.fromArray(S, x, o2 + j).mul(d2))));
+                h1 = h1.add(DoubleVector.fromArray(S, x, o1 + j1).fma(d1, DoubleVector.fromArray(S, x, o0 + j1).mul(d0))
+                        .add(DoubleVector.fromArray(S, x, o3 + j1).fma(d3, DoubleVector.fromArray(S, x, o2 + j1).mul(d2))));
+                h2 = h2.add(DoubleVector.fromArray(S, x, o1 + j2).fma(d1, DoubleVector.fromArray(S, x, o0 + j2).mul(d0))
+                        .add(DoubleVector.fromArray(S, x, o3 + j2).fma(d3, DoubleVector.fromArray(S, x, o2 + j2).mul(d2))));
+                h3 = h3.add(DoubleVector.fromArray(S, x, o1 + j3).fma(d1, DoubleVector.fromArray(S, x, o0 + j3).mul(d0))
+                        .add(DoubleVector.fromArray(S, x, o3 + j3).fma(d3, DoubleVector.fromArray(S, x, o2 + j3).mul(d2))));
             }
-            if (both > 0) {
-                DoubleVector.fromArray(S, g, 0).add(g0).intoArray(g, 0);
-                if (nc > 1) {
-                    DoubleVector.fromArray(S, g, L).add(g1).intoArray(g, L);
-                }
-                if (hasTail) {
-                    DoubleVector.fromArray(S, gTail, 0).add(gt).intoArray(gTail, 0);
-                }
+            for (int k = to4; k < to; k++) {
+                final int o = offset(gs + k);
+                final DoubleVector dk = DoubleVector.broadcast(S, d[k]);
+                h0 = DoubleVector.fromArray(S, x, o + j).fma(dk, h0);
+                h1 = DoubleVector.fromArray(S, x, o + j1).fma(dk, h1);
+                h2 = DoubleVector.fromArray(S, x, o + j2).fma(dk, h2);
+                h3 = DoubleVector.fromArray(S, x, o + j3).fma(dk, h3);
             }
-            final int m4 = mlen & ~3;
-            for (int k = both; k < m4; k += 4) {
-                margins4(ms + k, out, at + k);
-            }
-            for (int k = m4; k < mlen; k++) {
-                out[at + k] = margin(offset(ms + k));
-            }
-            if (glen > both) {
-                gradient(gs, both, glen);
-            }
+            DoubleVector.fromArray(S, g, j).add(h0).intoArray(g, j);
+            DoubleVector.fromArray(S, g, j1).add(h1).intoArray(g, j1);
+            DoubleVector.fromArray(S, g, j2).add(h2).intoArray(g, j2);
+            DoubleVector.fromArray(S, g, j3).add(h3).intoArray(g, j3);
         }
 
-        /** {@link #step} for rows shorter than a vector: plain loops in column order. */
-        private void smallStep(int gs, int glen, int ms, int mlen, double[] out, int at) {
-            for (int k = 0; k < mlen; k++) {
-                final int o = offset(ms + k);
-                double s = 0.0;
-                for (int j = 0; j < p; j++) {
-                    s += x[o + j] * w[j];
-                }
-                out[at + k] = b + s;
+        /** The gradient of the row vector at {@code j}. */
+        private void gradientOne(int gs, int from, int to, int j) {
+            final double[] x = this.x;
+            final double[] d = this.d;
+            DoubleVector h = DoubleVector.zero(S);
+            final int to4 = from + ((to - from) & ~3);
+            for (int k = from; k < to4; k += 4) {
+                final int o0 = offset(gs + k);
+                final int o1 = offset(gs + k + 1);
+                final int o2 = offset(gs + k + 2);
+                final int o3 = offset(gs + k + 3);
+                h = h.add(DoubleVector.fromArray(S, x, o1 + j).fma(DoubleVector.broadcast(S, d[k + 1]),
+                                DoubleVector.fromArray(S, x, o0 + j).mul(DoubleVector.broadcast(S, d[k])))
+                        .add(DoubleVector.fromArray(S, x, o3 + j).fma(DoubleVector.broadcast(S, d[k + 3]),
+                                DoubleVector.fromArray(S, x, o2 + j).mul(DoubleVector.broadcast(S, d[k + 2])))));
             }
-            for (int k = 0; k < glen; k++) {
-                final int o = offset(gs + k);
-                final double dk = d[k];
-                for (int j = 0; j < p; j++) {
-                    g[j] += dk * x[o + j];
-                }
+            for (int k = to4; k < to; k++) {
+                h = DoubleVector.fromArray(S, x, offset(gs + k) + j).fma(DoubleVector.broadcast(S, d[k]), h);
             }
+            DoubleVector.fromArray(S, g, j).add(h).intoArray(g, j);
         }
     }
 }
