@@ -256,7 +256,14 @@ final class VectorKernel implements GradientKernel {
             DoubleVector a1 = DoubleVector.fromArray(S, x, o1).mul(wj);
             DoubleVector a2 = DoubleVector.fromArray(S, x, o2).mul(wj);
             DoubleVector a3 = DoubleVector.fromArray(S, x, o3).mul(wj);
-            for (int j = L; j < pv; j += L) {
+            if (nc > 1) {
+                wj = DoubleVector.fromArray(S, w, L);
+                a0 = DoubleVector.fromArray(S, x, o0 + L).fma(wj, a0);
+                a1 = DoubleVector.fromArray(S, x, o1 + L).fma(wj, a1);
+                a2 = DoubleVector.fromArray(S, x, o2 + L).fma(wj, a2);
+                a3 = DoubleVector.fromArray(S, x, o3 + L).fma(wj, a3);
+            }
+            for (int j = 2 * L; j < pv; j += L) {
                 wj = DoubleVector.fromArray(S, w, j);
                 a0 = DoubleVector.fromArray(S, x, o0 + j).fma(wj, a0);
                 a1 = DoubleVector.fromArray(S, x, o1 + j).fma(wj, a1);
