@@ -193,4 +193,88 @@ class VectorKernelTest extends ScalarKernelTest {
                     "derivative(" + m[i] + ", " + y[i] + ") = " + d[0] + ", expected " + expectedD);
         }
     }
+
+    // ---------------------------------------------------------------------------------------------------
+    // The lane-wise exp and log1p are plain IEEE arithmetic, so a scalar transcription of the same steps
+    // must give the same bits. This pins down that no tier-dependent routine (such as SVML's
+    // lanewise(EXP)/LOG1P, which differ between the interpreter and C2) has crept in.
+
+    static double expTranscribed(double v) {
+        double x = Math.min(Math.max(v, -746.0), 710.0);
+        double shifted = Math.fma(x, 1.4426950408889634, 6755399441055744.0);
+        double k = shifted - 6755399441055744.0;
+        double r = Math.fma(k, -6.93147180369123816490e-01, x);
+        r = Math.fma(k, -1.90821492927058770002e-10, r);
+        double q = Math.fma(r, 1.0 / 6227020800.0, 1.0 / 479001600.0);
+        for (double c : new double[] {1.0 / 39916800.0, 1.0 / 3628800.0, 1.0 / 362880.0, 1.0 / 40320.0, 1.0 / 5040.0,
+            1.0 / 720.0, 1.0 / 120.0, 1.0 / 24.0, 1.0 / 6.0, 0.5}) {
+            q = Math.fma(q, r, c);
+        }
+        double er = Math.fma(r * r, q, r) + 1.0;
+        long kl = Double.doubleToRawLongBits(shifted) - Double.doubleToRawLongBits(6755399441055744.0);
+        long k1 = kl >> 1;
+        long k2 = kl - k1;
+        return er * Double.longBitsToDouble((k1 + 1023L) << 52) * Double.longBitsToDouble((k2 + 1023L) << 52);
+    }
+
+    static double log1pTranscribed(double e, double u, double inv) {
+        boolean big = e >= Double.longBitsToDouble(0x3FDA827A00000000L);
+        double f = big ? u * 0.5 - 1.0 : e;
+        double c = big ? (1.0 - (u - e)) * inv : 0.0;
+        double kHi = big ? 6.93147180369123816490e-01 : 0.0;
+        double kLoC = (big ? 1.90821492927058770002e-10 : 0.0) + c;
+        double s = f / (f + 2.0);
+        double z = s * s;
+        double w = z * z;
+        double t1 = ((w * 1.531383769920937332e-01 + 2.222219843214978396e-01) * w + 3.999999999940941908e-01) * w;
+        double t2 = (((w * 1.479819860511658591e-01 + 1.818357216161805012e-01) * w + 2.857142874366239149e-01) * w
+                + 6.666666666666735130e-01) * z;
+        double hfsq = f * f * 0.5;
+        return kHi - ((hfsq - (s * (hfsq + (t2 + t1)) + kLoC)) - f);
+    }
+
+    @Test
+    void expIsExactlyItsScalarTranscription() {
+        SplittableRandom rnd = new SplittableRandom(16);
+        int n = 1 << 14;
+        double[] m = new double[n];
+        for (int i = 0; i < n; i++) {
+            m[i] = i % 2 == 0 ? rnd.nextDouble(-750.0, 720.0) : rnd.nextDouble(-3.0, 3.0);
+        }
+        double[] out = new double[n];
+        for (int round = 0; round < 8; round++) { // before and after the JIT compiles it
+            VectorLosses.exp(m, n, out, false, 1e9);
+            for (int i = 0; i < n; i++) {
+                assertEquals(Double.doubleToRawLongBits(expTranscribed(m[i])), Double.doubleToRawLongBits(out[i]),
+                        "exp(" + m[i] + ") round " + round);
+            }
+        }
+    }
+
+    @Test
+    void logisticIsExactlyItsScalarTranscription() {
+        SplittableRandom rnd = new SplittableRandom(17);
+        int n = 4096;
+        double[] m = new double[n];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            m[i] = i % 2 == 0 ? rnd.nextDouble(-50.0, 50.0) : rnd.nextDouble(-2.0, 2.0);
+            y[i] = rnd.nextInt(2);
+        }
+        VectorLosses.Work work = new VectorLosses.Work(n);
+        double[] d = new double[n];
+        for (int round = 0; round < 8; round++) {
+            double sum = VectorLosses.evaluate(new LogisticLoss(), m, y, 0, n, d, work, new double[1]);
+            assertTrue(Double.isFinite(sum));
+            for (int i = 0; i < n; i++) {
+                double e = expTranscribed(-Math.abs(m[i]));
+                double u = e + 1.0;
+                double inv = 1.0 / u;
+                double term = Math.max(m[i], 0.0) + log1pTranscribed(e, u, inv) - y[i] * m[i];
+                double deriv = (m[i] < 0.0 ? e * inv : inv) - y[i];
+                assertEquals(Double.doubleToRawLongBits(deriv), Double.doubleToRawLongBits(d[i]), "derivative " + i);
+                assertEquals(Double.doubleToRawLongBits(term), Double.doubleToRawLongBits(work.terms[i]), "term " + i);
+            }
+        }
+    }
 }

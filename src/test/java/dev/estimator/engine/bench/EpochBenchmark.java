@@ -68,7 +68,7 @@ public final class EpochBenchmark {
     }
 
     record Row(Shape shape, int threads, String loss, String kernel, double ms, double gbs, double ratio,
-            double sumMs) {
+            double sumMs, double others) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -107,16 +107,17 @@ public final class EpochBenchmark {
                             PartitionedGradient pg = new PartitionedGradient(pool, kernel, shape.rows, shape.p,
                                     PARTITIONS);
                             double[] grad = new double[shape.p + 1];
+                            CpuLoad load = CpuLoad.start();
                             double[] ms = medianMs(() -> plainSum(pool, data.x),
                                     () -> pg.sum(data.x, y, 0, data.params, loss, grad, true), seconds);
                             Row row = new Row(shape, threads, lossName, kernel.name(), ms[1],
-                                    shape.bytes() / ms[1] / 1e6, ms[0] / ms[1], ms[0]);
+                                    shape.bytes() / ms[1] / 1e6, ms[0] / ms[1], ms[0], load.othersShare());
                             results.add(row);
                             System.out.printf(Locale.ROOT,
                                     "%-12s %d thread(s) %-9s %-9s %8.3f ms  %6.1f GB/s | plain sum %.3f ms"
-                                            + " %6.1f GB/s | %.2f of plain sum%n",
+                                            + " %6.1f GB/s | %.2f of plain sum | other processes %s%n",
                                     shape, threads, lossName, kernel.name(), ms[1], row.gbs, ms[0],
-                                    shape.bytes() / ms[0] / 1e6, row.ratio);
+                                    shape.bytes() / ms[0] / 1e6, row.ratio, percent(row.others));
                         }
                     }
                     if (vector != null && threads == threadCounts[threadCounts.length - 1]) {
@@ -219,6 +220,63 @@ public final class EpochBenchmark {
         double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int k = sorted.length;
         return k % 2 == 1 ? sorted[k / 2] : 0.5 * (sorted[k / 2 - 1] + sorted[k / 2]);
+    }
+
+    private static String percent(double share) {
+        return Double.isNaN(share) ? "n/a" : String.format(Locale.ROOT, "%.0f%%", 100.0 * share);
+    }
+
+    /**
+     * CPU time the rest of the machine used during a measurement: busy time of all cores ({@code /proc/stat})
+     * minus this process's CPU time, as a share of the wall time of all cores. NaN where /proc is absent.
+     */
+    static final class CpuLoad {
+        private final long wall0 = System.nanoTime();
+        private final long own0 = ownCpuNanos();
+        private final long[] stat0 = procStat();
+
+        static CpuLoad start() {
+            return new CpuLoad();
+        }
+
+        double othersShare() {
+            long[] stat1 = procStat();
+            long own = ownCpuNanos() - own0;
+            if (stat0 == null || stat1 == null || own < 0) {
+                return Double.NaN;
+            }
+            double tick = 1e9 / 100.0; // USER_HZ
+            double busy = (stat1[0] - stat0[0]) * tick;
+            double wall = (System.nanoTime() - wall0) * (double) Runtime.getRuntime().availableProcessors();
+            return Math.max(0.0, (busy - own) / wall);
+        }
+
+        private static long ownCpuNanos() {
+            java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+                return sun.getProcessCpuTime();
+            }
+            return -1;
+        }
+
+        /** {busy jiffies} of the "cpu" line: user + nice + system + irq + softirq + steal. */
+        private static long[] procStat() {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
+                    if (line.startsWith("cpu ")) {
+                        String[] f = line.trim().split("\\s+");
+                        long busy = 0;
+                        for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+                            busy += Long.parseLong(f[i]);
+                        }
+                        return new long[] {busy};
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+            return null;
+        }
     }
 
     private static volatile double sink;
@@ -427,25 +485,27 @@ public final class EpochBenchmark {
     // ---------------------------------------------------------------------------------------------------
 
     private static void printTable(List<Row> rows, Map<String, Double> numpy) {
-        String line = "-".repeat(118);
+        String line = "-".repeat(127);
         System.out.println();
         System.out.println("Epoch = PartitionedGradient.sum(withGradient=true), 8 partitions, dedicated ForkJoinPool;"
                 + " median ms per epoch");
         System.out.println(line);
-        System.out.printf(Locale.ROOT, "%-12s %3s %-9s %-10s %10s %8s %11s %9s %8s %10s %11s%n", "shape", "thr", "loss",
-                "kernel", "ms/epoch", "GB/s", "plain-sum", "vs sum", "target", "numpy ms", "vs numpy");
+        System.out.printf(Locale.ROOT, "%-12s %3s %-9s %-10s %10s %8s %11s %9s %8s %10s %11s %8s%n", "shape", "thr",
+                "loss", "kernel", "ms/epoch", "GB/s", "plain-sum", "vs sum", "target", "numpy ms", "vs numpy", "others");
         System.out.println(line);
         for (Row r : rows) {
             boolean vector = !r.kernel.equals("scalar");
             String target = !vector ? "" : r.loss.equals("linear") ? "0.80" : r.loss.equals("logistic") ? "0.60" : "";
             Double np = r.loss.equals("linear") ? numpy.get(r.shape + "/" + r.threads) : null;
-            System.out.printf(Locale.ROOT, "%-12s %3d %-9s %-10s %10.3f %8.1f %8.3f ms %9.2f %8s %10s %11s%n",
+            System.out.printf(Locale.ROOT, "%-12s %3d %-9s %-10s %10.3f %8.1f %8.3f ms %9.2f %8s %10s %11s %8s%n",
                     r.shape, r.threads, r.loss, r.kernel, r.ms, r.gbs, r.sumMs, r.ratio, target,
                     np == null ? "" : String.format(Locale.ROOT, "%.3f", np),
-                    np == null ? "" : String.format(Locale.ROOT, "%.2fx", np / r.ms));
+                    np == null ? "" : String.format(Locale.ROOT, "%.2fx", np / r.ms), percent(r.others));
         }
         System.out.println(line);
         System.out.println("GB/s = rows*p*8 bytes / time; vs sum = plain-sum ms / epoch ms (share of the machine's read"
-                + " bandwidth); vs numpy = numpy ms / our ms (>1: faster than numpy, same thread count).");
+                + " bandwidth); vs numpy = numpy ms / our ms (>1: faster than numpy, same thread count);");
+        System.out.println("others = CPU time other processes took while the row was measured, as a share of all cores"
+                + " (from /proc/stat): rows with more than a few percent were measured on a busy machine.");
     }
 }
