@@ -46,6 +46,7 @@ class JobRunner implements SmartLifecycle {
 
     private volatile boolean started;
     private volatile boolean paused;
+    private final Object claimLock = new Object();
     private ForkJoinPool pool;
     private ExecutorService workers;
     private ScheduledExecutorService claimer;
@@ -103,7 +104,10 @@ class JobRunner implements SmartLifecycle {
 
     /** Stops claiming (running jobs go on); for maintenance and tests. */
     void pause() {
-        paused = true;
+        // under the claim lock: once this returns, no claim is in flight, so nothing submitted later is taken
+        synchronized (claimLock) {
+            paused = true;
+        }
     }
 
     void resume() {
@@ -129,14 +133,19 @@ class JobRunner implements SmartLifecycle {
     }
 
     private void claimAvailable() {
-        while (started && !paused && slots.tryAcquire()) {
+        while (true) {
             Optional<ClaimedJob> claimed;
-            try {
-                Instant now = clock.instant();
-                claimed = repository.claim(instanceId, now, now.plus(properties.lease()));
-            } catch (RuntimeException e) {
-                slots.release();
-                throw e;
+            synchronized (claimLock) {
+                if (!started || paused || !slots.tryAcquire()) {
+                    return;
+                }
+                try {
+                    Instant now = clock.instant();
+                    claimed = repository.claim(instanceId, now, now.plus(properties.lease()));
+                } catch (RuntimeException e) {
+                    slots.release();
+                    throw e;
+                }
             }
             if (claimed.isEmpty()) {
                 slots.release();
