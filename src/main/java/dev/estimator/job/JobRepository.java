@@ -8,7 +8,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,9 +39,10 @@ class JobRepository {
     private static final String COLUMNS = "id, name, dataset_id, search_id, status, spec, max_iterations, iteration, "
             + "loss, validation_loss, created_at, started_at, finished_at, error_code, error_message, "
             + "cancel_requested, attempt";
-    private static final String WITHOUT_SPEC = "select id, name, dataset_id, search_id, status, max_iterations, "
-            + "iteration, loss, validation_loss, created_at, started_at, finished_at, error_code, error_message, "
-            + "cancel_requested, attempt from job where id = ?";
+    /** Ids a statement of {@link #findWithoutSpec}: a power of two. */
+    static final int MAX_IDS_PER_READ = 128;
+    /** By the base-2 logarithm of the number of ids, 1 to {@link #MAX_IDS_PER_READ}. */
+    private static final String[] WITHOUT_SPEC = withoutSpec();
     private static final String CLAIMABLE =
             "(status = 'QUEUED' or (status = 'RUNNING' and lease_expires_at < :now))";
 
@@ -78,12 +81,30 @@ class JobRepository {
     }
 
     /**
-     * The row without its spec ({@link Job#spec()} is null), for readers that have the spec already: polls.
-     * Positional, so the SQL goes to the driver as it is and its server-side prepared statement is reused.
+     * The rows of these jobs that exist, without their spec ({@link Job#spec()} is null), by id: for readers that
+     * have the specs already, polls. Up to {@link #MAX_IDS_PER_READ} ids a statement, their count rounded up to a
+     * power of two (the first id repeated), so that a few statements serve every count and the driver reuses
+     * their server-side prepared forms.
      */
-    Optional<Job> findWithoutSpec(UUID id) {
-        // id
-        return jdbc.sql(WITHOUT_SPEC).param(id).query(JobRepository::jobWithoutSpec).optional();
+    Map<UUID, Job> findWithoutSpec(Collection<UUID> ids) {
+        Map<UUID, Job> rows = new HashMap<>();
+        List<UUID> all = List.copyOf(ids);
+        for (int from = 0; from < all.size(); from += MAX_IDS_PER_READ) {
+            List<UUID> chunk = all.subList(from, Math.min(all.size(), from + MAX_IDS_PER_READ));
+            int size = Integer.highestOneBit(chunk.size());
+            if (size < chunk.size()) {
+                size <<= 1;
+            }
+            // the ids, padded
+            List<Object> params = new ArrayList<>(size);
+            params.addAll(chunk);
+            while (params.size() < size) {
+                params.add(chunk.get(0));
+            }
+            jdbc.sql(WITHOUT_SPEC[Integer.numberOfTrailingZeros(size)]).params(params)
+                    .query(JobRepository::jobWithoutSpec).list().forEach(job -> rows.put(job.id(), job));
+        }
+        return rows;
     }
 
     Optional<Job> findByIdempotencyKey(String key) {
@@ -340,6 +361,18 @@ class JobRepository {
                 nullableDouble(rs, "validation_loss"), instant(rs, "created_at"), instant(rs, "started_at"),
                 instant(rs, "finished_at"), rs.getString("error_code"), rs.getString("error_message"),
                 rs.getBoolean("cancel_requested"), rs.getInt("attempt"));
+    }
+
+    private static String[] withoutSpec() {
+        String select = "select id, name, dataset_id, search_id, status, max_iterations, iteration, loss, "
+                + "validation_loss, created_at, started_at, finished_at, error_code, error_message, "
+                + "cancel_requested, attempt from job where id ";
+        String[] sql = new String[Integer.numberOfTrailingZeros(MAX_IDS_PER_READ) + 1];
+        for (int i = 0; i < sql.length; i++) {
+            int n = 1 << i;
+            sql[i] = select + (n == 1 ? "= ?" : "in (" + "?, ".repeat(n - 1) + "?)");
+        }
+        return sql;
     }
 
     private static Job jobWithoutSpec(ResultSet rs, int row) throws SQLException {

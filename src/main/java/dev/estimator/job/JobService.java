@@ -28,14 +28,14 @@ public class JobService {
     static final int MAX_PAGE_SIZE = 100;
     static final int MAX_LOSS_POINTS = 10_000;
     static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
-    /** Reads of one unfinished job's row in flight at a time; concurrent polls beyond them share reads. */
+    /** Reads of unfinished jobs' rows in flight at a time for polls; concurrent polls beyond them share reads. */
     static final int MAX_SHARED_READS = 2;
 
     private final JobRepository repository;
     private final JobSpecValidator validator;
     private final JobViews views;
     private final JobViewCache cache;
-    private final SharedReads reads = new SharedReads(MAX_SHARED_READS);
+    private final SharedReads reads;
     private final JobRunner runner;
     private final JobEvents events;
     private final LongPolls polls;
@@ -52,6 +52,7 @@ public class JobService {
         this.validator = validator;
         this.views = views;
         this.cache = cache;
+        this.reads = new SharedReads(MAX_SHARED_READS, repository::findWithoutSpec);
         this.runner = runner;
         this.events = events;
         this.polls = polls;
@@ -110,8 +111,8 @@ public class JobService {
 
     /**
      * A finished job from the cache (it never changes); any other from a read of its row that started after
-     * this call (shared with concurrent polls of the job), without the spec when the spec is cached (it never
-     * changes either).
+     * this call (shared with concurrent polls), without the spec when the spec is cached (it never changes
+     * either).
      *
      * @throws ApiException 404
      */
@@ -124,7 +125,7 @@ public class JobService {
         if (spec == null) {
             return views.response(require(id));
         }
-        Job job = reads.read(id, repository::findWithoutSpec).orElseThrow(() -> ApiException.notFound("job", id));
+        Job job = reads.read(id).orElseThrow(() -> ApiException.notFound("job", id));
         return views.response(job, spec);
     }
 

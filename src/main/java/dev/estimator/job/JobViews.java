@@ -1,6 +1,7 @@
 package dev.estimator.job;
 
 import java.net.URI;
+import java.util.Collections;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -49,7 +50,7 @@ class JobViews {
             spec = cache.spec(job.id());
         }
         if (spec == null) {
-            spec = specReader.readValue(job.spec());
+            spec = unmodifiable(specReader.readValue(job.spec()));
             if (!job.status().isTerminal()) {
                 cache.spec(job.id(), spec);
             }
@@ -57,6 +58,16 @@ class JobViews {
         JobResponse response = JobResponse.of(job, spec);
         cache.remember(response);
         return response;
+    }
+
+    /** Cached responses are shared between requests: their spec's one mutable part must not change. */
+    private static JobSpec unmodifiable(JobSpec s) {
+        if (s.features() == null) {
+            return s;
+        }
+        return new JobSpec(s.datasetId(), s.name(), s.target(), Collections.unmodifiableList(s.features()), s.model(),
+                s.fitIntercept(), s.standardize(), s.missing(), s.huberDelta(), s.regularization(), s.optimizer(),
+                s.validation(), s.maxRuntimeSeconds(), s.seed());
     }
 
     /** The job with Retry-After while it is not finished, and Location when it was just accepted. */

@@ -1,92 +1,97 @@
 package dev.estimator.job;
 
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Concurrent polls of one unfinished job share its row reads. At most {@code maxReads} reads of a job are in
- * flight; a request that arrives while they all are waits, with every other such request, for the next read,
- * which starts as soon as one in flight ends. So however many clients poll a job, it costs a bounded number
- * of queries at a time, and no answer is older than its request: every read a request gets started after the
- * request arrived, as if it had read the row itself.
+ * Concurrent polls share their job-row reads. At most {@code maxReads} reads are in flight; a request that
+ * arrives while they all are waits, with every other such request, for the next read, which fetches all their
+ * jobs at once and starts as soon as one in flight ends. So polls cost a bounded number of queries and
+ * connections at a time however many clients poll however many jobs, and no answer is older than its request:
+ * every read a request gets started after the request arrived, as if it had read the row itself.
  */
 final class SharedReads {
 
     private final int maxReads;
-    private final Map<UUID, Slot> slots = new ConcurrentHashMap<>();
+    private final Function<Set<UUID>, Map<UUID, Job>> reader;
+    private final Object lock = new Object();
+    // guarded by lock: reads in flight, and the one that waits to start (null if none)
+    private int running;
+    private Read next;
 
-    SharedReads(int maxReads) {
+    /** @param reader the rows of the given jobs that exist, by id */
+    SharedReads(int maxReads, Function<Set<UUID>, Map<UUID, Job>> reader) {
         if (maxReads < 1) {
             throw new IllegalArgumentException("maxReads must be at least 1");
         }
         this.maxReads = maxReads;
-    }
-
-    /** The reads of one job: how many are in flight, and the one that waits to start. Guarded by itself. */
-    private static final class Slot {
-        int running;
-        Read next;
+        this.reader = reader;
     }
 
     private static final class Read {
+        final Set<UUID> ids = new HashSet<>();
         final CompletableFuture<Void> start = new CompletableFuture<>();
-        final CompletableFuture<Optional<Job>> result = new CompletableFuture<>();
+        final CompletableFuture<Map<UUID, Job>> rows = new CompletableFuture<>();
     }
 
-    /** The row as {@code reader} returns it, from a read that started after this call. */
-    Optional<Job> read(UUID id, Function<UUID, Optional<Job>> reader) {
-        Slot slot = slots.computeIfAbsent(id, k -> new Slot());
+    /** The job's row, empty if there is none, from a read that started after this call. */
+    Optional<Job> read(UUID id) {
         Read read;
         boolean lead;
-        synchronized (slot) {
-            if (slot.next != null) {
-                read = slot.next;
+        synchronized (lock) {
+            if (next != null) {
+                read = next;
                 lead = false;
             } else {
                 read = new Read();
                 lead = true;
-                if (slot.running < maxReads) {
-                    slot.running++;
+                if (running < maxReads) {
+                    running++;
                     read.start.complete(null);
                 } else {
-                    slot.next = read;
+                    next = read;
                 }
             }
+            read.ids.add(id);
         }
         if (!lead) {
-            return join(read.result);
+            return Optional.ofNullable(join(read.rows).get(id));
         }
-        // started at once, or when a read in flight ends (which never fails: see finally)
+        // started at once, or when a read in flight ends (see finally); nobody joins a started read
         read.start.join();
+        Set<UUID> ids;
+        synchronized (lock) {
+            ids = Set.copyOf(read.ids);
+        }
         try {
-            Optional<Job> job = reader.apply(id);
-            read.result.complete(job);
-            return job;
+            Map<UUID, Job> rows = reader.apply(ids);
+            read.rows.complete(rows);
+            return Optional.ofNullable(rows.get(id));
         } catch (RuntimeException | Error e) {
-            read.result.completeExceptionally(e);
+            read.rows.completeExceptionally(e);
             throw e;
         } finally {
-            synchronized (slot) {
-                if (slot.next != null) {
+            synchronized (lock) {
+                if (next != null) {
                     // hand this read's place to the waiting one: from now on, arrivals wait for a later read
-                    slot.next.start.complete(null);
-                    slot.next = null;
-                } else if (--slot.running == 0) {
-                    // a request that holds this slot but is not yet in it reads on its own: fresh, only unshared
-                    slots.remove(id, slot);
+                    next.start.complete(null);
+                    next = null;
+                } else {
+                    running--;
                 }
             }
         }
     }
 
-    private static Optional<Job> join(CompletableFuture<Optional<Job>> result) {
+    private static Map<UUID, Job> join(CompletableFuture<Map<UUID, Job>> rows) {
         try {
-            return result.join();
+            return rows.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;

@@ -3,7 +3,10 @@ package dev.estimator.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -85,20 +88,40 @@ class JobRepositoryH2Tests {
     }
 
     @Test
-    void aPollReadsTheRowWithoutItsSpec() {
+    void pollsReadRowsWithoutTheirSpecManyAtATime() {
         Instant t0 = Instant.parse("2026-01-02T00:00:00Z");
         UUID id = UUID.randomUUID();
         repository.insert(id, "poll", UUID.randomUUID(), UUID.randomUUID(), "{\"target\":\"y\"}", 50, t0, null);
         assertThat(repository.claim("h2-poll", t0, t0.plusSeconds(15)).orElseThrow().id()).isEqualTo(id);
         repository.flush(id, 1, List.of(new LossPoint(0, 2.0, null, null, 0.1, 1)), 1, 2.0, null, null,
                 t0.plusSeconds(15));
+        List<UUID> others = new ArrayList<>();
+        for (int i = 0; i < JobRepository.MAX_IDS_PER_READ + 4; i++) {
+            UUID other = UUID.randomUUID();
+            repository.insert(other, null, UUID.randomUUID(), null, "{}", 10, t0.plusSeconds(1), null);
+            repository.cancelQueued(other, t0.plusSeconds(2));
+            others.add(other);
+        }
+
         Job full = repository.find(id).orElseThrow();
         assertThat(full.spec()).isEqualTo("{\"target\":\"y\"}");
-        assertThat(repository.findWithoutSpec(id)).contains(new Job(full.id(), full.name(), full.datasetId(),
-                full.searchId(), full.status(), null, full.maxIterations(), full.iteration(), full.loss(),
-                full.validationLoss(), full.createdAt(), full.startedAt(), full.finishedAt(), full.errorCode(),
-                full.errorMessage(), full.cancelRequested(), full.attempt()));
-        assertThat(repository.findWithoutSpec(UUID.randomUUID())).isEmpty();
+        Job withoutSpec = new Job(full.id(), full.name(), full.datasetId(), full.searchId(), full.status(), null,
+                full.maxIterations(), full.iteration(), full.loss(), full.validationLoss(), full.createdAt(),
+                full.startedAt(), full.finishedAt(), full.errorCode(), full.errorMessage(), full.cancelRequested(),
+                full.attempt());
+        UUID missing = UUID.randomUUID();
+        assertThat(repository.findWithoutSpec(Set.of(id))).containsExactly(Map.entry(id, withoutSpec));
+        assertThat(repository.findWithoutSpec(Set.of(missing))).isEmpty();
+        // 3 ids: padded to 4
+        assertThat(repository.findWithoutSpec(List.of(id, missing, others.get(0))))
+                .containsOnlyKeys(id, others.get(0)).containsEntry(id, withoutSpec);
+        // more than one statement's worth
+        List<UUID> many = new ArrayList<>(others);
+        many.add(id);
+        Map<UUID, Job> rows = repository.findWithoutSpec(many);
+        assertThat(rows).hasSize(many.size()).containsEntry(id, withoutSpec);
+        assertThat(rows.get(others.get(5)).status()).isEqualTo(JobStatus.CANCELLED);
+
         // leave nothing active for the other tests of this database
         assertThat(repository.finish(id, 1, List.of(), 1, 2.0, null, JobStatus.CANCELLED, null, t0.plusSeconds(1),
                 null, null)).isTrue();

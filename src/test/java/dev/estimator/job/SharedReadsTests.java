@@ -5,25 +5,28 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Shared reads of a job row: never older than the request, bounded in flight, failures shared. */
+/** Shared reads of job rows: never older than the request, bounded in flight, batched, failures shared. */
 class SharedReadsTests {
-
-    private static final UUID ID = UUID.randomUUID();
 
     private final ExecutorService pool = Executors.newCachedThreadPool();
 
@@ -61,68 +64,98 @@ class SharedReadsTests {
     }
 
     /** A row whose iteration tells which read produced it. */
-    private static Optional<Job> row(int read) {
-        return Optional.of(new Job(ID, null, UUID.randomUUID(), null, JobStatus.RUNNING, null, 100, read, null, null,
-                Instant.EPOCH, Instant.EPOCH, null, null, null, false, 1));
+    private static Job row(UUID id, int read) {
+        return new Job(id, null, UUID.randomUUID(), null, JobStatus.RUNNING, null, 100, read, null, null,
+                Instant.EPOCH, Instant.EPOCH, null, null, null, false, 1);
+    }
+
+    /** Rows for every id asked, numbered by the read, and a record of the ids each read asked for. */
+    private static final class Table implements Function<Set<UUID>, Map<UUID, Job>> {
+        final AtomicInteger started = new AtomicInteger();
+        final List<Set<UUID>> asked = new CopyOnWriteArrayList<>();
+        volatile CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
+
+        @Override
+        public Map<UUID, Job> apply(Set<UUID> ids) {
+            int n = started.incrementAndGet();
+            asked.add(ids);
+            gate.join();
+            Map<UUID, Job> rows = new HashMap<>();
+            ids.forEach(id -> rows.put(id, row(id, n)));
+            return rows;
+        }
     }
 
     @Test
-    void requestsThatArriveDuringAReadShareTheNextOne() throws Exception {
-        SharedReads reads = new SharedReads(1);
-        AtomicInteger started = new AtomicInteger();
-        CompletableFuture<Void> releaseFirst = new CompletableFuture<>();
-        Request first = new Request(() -> reads.read(ID, id -> {
-            int n = started.incrementAndGet();
-            releaseFirst.join();
-            return row(n);
-        }));
+    void requestsThatArriveDuringAReadShareTheNextOneWhateverTheirJob() throws Exception {
+        Table table = new Table();
+        SharedReads reads = new SharedReads(1, table);
+        table.gate = new CompletableFuture<>();
+        UUID a = UUID.randomUUID();
+        UUID b = UUID.randomUUID();
+        Request first = new Request(() -> reads.read(a));
         awaitWaiting(List.of(first));
+        CompletableFuture<Void> firstGate = table.gate;
+        table.gate = CompletableFuture.completedFuture(null);
 
         List<Request> later = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            later.add(new Request(() -> reads.read(ID, id -> row(started.incrementAndGet()))));
+        for (int i = 0; i < 6; i++) {
+            UUID id = i % 2 == 0 ? a : b;
+            later.add(new Request(() -> reads.read(id)));
         }
         // all wait: none may be answered by the read that started before them
         awaitWaiting(later);
-        assertThat(started).hasValue(1);
-        releaseFirst.complete(null);
+        assertThat(table.started).hasValue(1);
+        firstGate.complete(null);
 
         assertThat(first.get().orElseThrow().iteration()).isEqualTo(1);
-        for (Request r : later) {
-            assertThat(r.get().orElseThrow().iteration()).isEqualTo(2);
+        for (int i = 0; i < later.size(); i++) {
+            Job job = later.get(i).get().orElseThrow();
+            assertThat(job.iteration()).isEqualTo(2);
+            assertThat(job.id()).isEqualTo(i % 2 == 0 ? a : b);
         }
-        assertThat(started).hasValue(2);
+        assertThat(table.asked).containsExactly(Set.of(a), Set.of(a, b));
+    }
+
+    @Test
+    void aJobWithoutARowIsEmpty() {
+        SharedReads reads = new SharedReads(2, ids -> Map.of());
+        assertThat(reads.read(UUID.randomUUID())).isEmpty();
     }
 
     @Test
     void everyAnswerComesFromAReadStartedAfterItsRequestAndAtMostTheLimitRunAtOnce() throws Exception {
-        SharedReads reads = new SharedReads(2);
         AtomicInteger started = new AtomicInteger();
         AtomicInteger inFlight = new AtomicInteger();
         AtomicInteger maxInFlight = new AtomicInteger();
-        List<Future<int[]>> answers = new ArrayList<>();
+        SharedReads reads = new SharedReads(2, ids -> {
+            int now = inFlight.incrementAndGet();
+            maxInFlight.accumulateAndGet(now, Math::max);
+            int n = started.incrementAndGet();
+            Thread.onSpinWait();
+            inFlight.decrementAndGet();
+            Map<UUID, Job> rows = new HashMap<>();
+            ids.forEach(id -> rows.put(id, row(id, n)));
+            return rows;
+        });
+        List<UUID> jobs = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        List<Future<Integer>> answers = new ArrayList<>();
         for (int t = 0; t < 16; t++) {
+            UUID id = jobs.get(t % jobs.size());
             answers.add(pool.submit(() -> {
-                int[] seenAndGot = new int[2];
                 for (int i = 0; i < 200; i++) {
                     int seen = started.get();
-                    int got = reads.read(ID, id -> {
-                        int now = inFlight.incrementAndGet();
-                        maxInFlight.accumulateAndGet(now, Math::max);
-                        int n = started.incrementAndGet();
-                        Thread.onSpinWait();
-                        inFlight.decrementAndGet();
-                        return row(n);
-                    }).orElseThrow().iteration();
-                    assertThat(got).as("read %d answered a request that arrived after read %d started", got, seen)
+                    Job job = reads.read(id).orElseThrow();
+                    assertThat(job.id()).isEqualTo(id);
+                    assertThat(job.iteration())
+                            .as("read %d answered a request that arrived after read %d started", job.iteration(), seen)
                             .isGreaterThan(seen);
-                    seenAndGot[0]++;
                 }
-                return seenAndGot;
+                return 200;
             }));
         }
-        for (Future<int[]> f : answers) {
-            assertThat(f.get(30, TimeUnit.SECONDS)[0]).isEqualTo(200);
+        for (Future<Integer> f : answers) {
+            assertThat(f.get(30, TimeUnit.SECONDS)).isEqualTo(200);
         }
         assertThat(maxInFlight.get()).isBetween(1, 2);
         assertThat(started.get()).isLessThanOrEqualTo(16 * 200);
@@ -130,20 +163,24 @@ class SharedReadsTests {
 
     @Test
     void aFailedReadFailsItsSharersAndTheNextReadStartsAfresh() throws Exception {
-        SharedReads reads = new SharedReads(1);
         CompletableFuture<Void> releaseFirst = new CompletableFuture<>();
-        Request first = new Request(() -> reads.read(ID, id -> {
-            releaseFirst.join();
-            return row(1);
-        }));
+        AtomicInteger reads = new AtomicInteger();
+        SharedReads shared = new SharedReads(1, ids -> {
+            int n = reads.incrementAndGet();
+            if (n == 1) {
+                releaseFirst.join();
+            } else if (n == 2) {
+                throw new IllegalStateException("database gone");
+            }
+            Map<UUID, Job> rows = new HashMap<>();
+            ids.forEach(id -> rows.put(id, row(id, n)));
+            return rows;
+        });
+        Request first = new Request(() -> shared.read(UUID.randomUUID()));
         awaitWaiting(List.of(first));
-        AtomicInteger failed = new AtomicInteger();
         List<Request> sharers = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            sharers.add(new Request(() -> reads.read(ID, id -> {
-                failed.incrementAndGet();
-                throw new IllegalStateException("database gone");
-            })));
+            sharers.add(new Request(() -> shared.read(UUID.randomUUID())));
         }
         awaitWaiting(sharers);
         releaseFirst.complete(null);
@@ -152,7 +189,7 @@ class SharedReadsTests {
         for (Request r : sharers) {
             assertThatThrownBy(r::get).hasRootCauseMessage("database gone");
         }
-        assertThat(failed).hasValue(1);
-        assertThat(reads.read(ID, id -> row(3)).orElseThrow().iteration()).isEqualTo(3);
+        assertThat(reads).hasValue(2);
+        assertThat(shared.read(UUID.randomUUID()).orElseThrow().iteration()).isEqualTo(3);
     }
 }
