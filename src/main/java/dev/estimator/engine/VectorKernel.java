@@ -49,6 +49,8 @@ final class VectorKernel implements GradientKernel {
     /** Largest block (bytes) that the minimum of 32 rows may reach: the rows must still be in L2. */
     private static final int MAX_BLOCK_BYTES = 128 * 1024;
 
+    static final int WIDE = Integer.getInteger("vk.wide", 4);
+
     private VectorKernel() {
     }
 
@@ -232,18 +234,60 @@ final class VectorKernel implements GradientKernel {
                     }
                     out[k] = b + sum;
                 }
-                return;
-            }
-            final int len4 = len & ~3;
-            for (int k = 0; k < len4; k += 4) {
-                margins4(start + k, out, k);
-            }
-            for (int k = len4; k < len; k++) {
-                out[k] = margin(offset(start + k));
+            } else if (nc >= 4) {
+                for (int k = 0; k < len; k++) {
+                    out[k] = hasTail ? wideMarginTail(offset(start + k)) : wideMargin(offset(start + k));
+                }
+            } else {
+                int k = 0;
+                if (nc >= 2) {
+                    for (; k + 4 <= len; k += 4) {
+                        if (hasTail) {
+                            margins4Tail(start + k, out, k);
+                        } else {
+                            margins4(start + k, out, k);
+                        }
+                    }
+                }
+                for (; k < len; k++) {
+                    out[k] = hasTail ? marginTail(offset(start + k)) : margin(offset(start + k));
+                }
             }
         }
 
-        /** Margins of the four rows at positions {@code i … i+3} to {@code out[k … k+3]}. */
+        // A note on the shape of the methods below. On JDK 17 a vector is kept in registers only while C2 has
+        // inlined and intrinsified every Vector API call around it; otherwise each vector becomes an object,
+        // thousands per block. Two things were seen to break that: a vector assigned on only one side of a
+        // branch (a merge C2 may not unbox once both sides have run) and a method whose intermediate
+        // representation grows past C2's inlining budget (the last calls then run their Java fallbacks). So
+        // each method has one straight shape: the row layout (tail or not, how many vectors) picks the method
+        // in scalar code, and every vector is updated unconditionally. A service that fits many shapes in one
+        // JVM exercises all of them; VectorKernelTest's allocation check keeps it so.
+
+        /** One row's margin, rows of one to three whole vectors ({@code L ≤ p < 4L}); as {@link #margins4}. */
+        private double margin(int o) {
+            DoubleVector acc = DoubleVector.fromArray(S, x, o).mul(DoubleVector.fromArray(S, w, 0));
+            for (int j = L; j < pv; j += L) {
+                acc = DoubleVector.fromArray(S, x, o + j).fma(DoubleVector.fromArray(S, w, j), acc);
+            }
+            return b + acc.reduceLanes(VectorOperators.ADD);
+        }
+
+        /** {@link #margin} for rows with a tail vector; as {@link #margins4Tail}. */
+        private double marginTail(int o) {
+            DoubleVector acc = DoubleVector.fromArray(S, x, o).mul(DoubleVector.fromArray(S, w, 0));
+            for (int j = L; j < pv; j += L) {
+                acc = DoubleVector.fromArray(S, x, o + j).fma(DoubleVector.fromArray(S, w, j), acc);
+            }
+            return b + DoubleVector.fromArray(S, x, o + tailAt).viewAsIntegralLanes()
+                    .and(LongVector.fromArray(LS, keep, 0)).viewAsFloatingLanes()
+                    .fma(DoubleVector.fromArray(S, wTail, 0), acc).reduceLanes(VectorOperators.ADD);
+        }
+
+        /**
+         * Margins of the four rows at positions {@code i … i+3} to {@code out[k … k+3]}, rows of two or three
+         * whole vectors: four independent chains share each coefficient load.
+         */
         private void margins4(int i, double[] out, int k) {
             final double[] x = this.x;
             final double[] w = this.w;
@@ -256,13 +300,11 @@ final class VectorKernel implements GradientKernel {
             DoubleVector a1 = DoubleVector.fromArray(S, x, o1).mul(wj);
             DoubleVector a2 = DoubleVector.fromArray(S, x, o2).mul(wj);
             DoubleVector a3 = DoubleVector.fromArray(S, x, o3).mul(wj);
-            if (nc > 1) {
-                wj = DoubleVector.fromArray(S, w, L);
-                a0 = DoubleVector.fromArray(S, x, o0 + L).fma(wj, a0);
-                a1 = DoubleVector.fromArray(S, x, o1 + L).fma(wj, a1);
-                a2 = DoubleVector.fromArray(S, x, o2 + L).fma(wj, a2);
-                a3 = DoubleVector.fromArray(S, x, o3 + L).fma(wj, a3);
-            }
+            wj = DoubleVector.fromArray(S, w, L);
+            a0 = DoubleVector.fromArray(S, x, o0 + L).fma(wj, a0);
+            a1 = DoubleVector.fromArray(S, x, o1 + L).fma(wj, a1);
+            a2 = DoubleVector.fromArray(S, x, o2 + L).fma(wj, a2);
+            a3 = DoubleVector.fromArray(S, x, o3 + L).fma(wj, a3);
             for (int j = 2 * L; j < pv; j += L) {
                 wj = DoubleVector.fromArray(S, w, j);
                 a0 = DoubleVector.fromArray(S, x, o0 + j).fma(wj, a0);
@@ -270,44 +312,107 @@ final class VectorKernel implements GradientKernel {
                 a2 = DoubleVector.fromArray(S, x, o2 + j).fma(wj, a2);
                 a3 = DoubleVector.fromArray(S, x, o3 + j).fma(wj, a3);
             }
-            if (hasTail) {
-                final int t = tailAt;
-                final LongVector keepBits = LongVector.fromArray(LS, keep, 0);
-                wj = DoubleVector.fromArray(S, wTail, 0);
-                a0 = DoubleVector.fromArray(S, x, o0 + t).viewAsIntegralLanes().and(keepBits).viewAsFloatingLanes()
-                        .fma(wj, a0);
-                a1 = DoubleVector.fromArray(S, x, o1 + t).viewAsIntegralLanes().and(keepBits).viewAsFloatingLanes()
-                        .fma(wj, a1);
-                a2 = DoubleVector.fromArray(S, x, o2 + t).viewAsIntegralLanes().and(keepBits).viewAsFloatingLanes()
-                        .fma(wj, a2);
-                a3 = DoubleVector.fromArray(S, x, o3 + t).viewAsIntegralLanes().and(keepBits).viewAsFloatingLanes()
-                        .fma(wj, a3);
-            }
             out[k] = b + a0.reduceLanes(VectorOperators.ADD);
             out[k + 1] = b + a1.reduceLanes(VectorOperators.ADD);
             out[k + 2] = b + a2.reduceLanes(VectorOperators.ADD);
             out[k + 3] = b + a3.reduceLanes(VectorOperators.ADD);
         }
 
-        /** One row's margin: the same expression as {@link #margins4}. */
-        private double margin(int o) {
-            DoubleVector acc = DoubleVector.fromArray(S, x, o).mul(DoubleVector.fromArray(S, w, 0));
-            for (int j = L; j < pv; j += L) {
-                acc = DoubleVector.fromArray(S, x, o + j).fma(DoubleVector.fromArray(S, w, j), acc);
+        /** {@link #margins4} for rows with a tail vector (its lanes repeating earlier columns cleared bitwise). */
+        private void margins4Tail(int i, double[] out, int k) {
+            final double[] x = this.x;
+            final double[] w = this.w;
+            final int o0 = offset(i);
+            final int o1 = offset(i + 1);
+            final int o2 = offset(i + 2);
+            final int o3 = offset(i + 3);
+            DoubleVector wj = DoubleVector.fromArray(S, w, 0);
+            DoubleVector a0 = DoubleVector.fromArray(S, x, o0).mul(wj);
+            DoubleVector a1 = DoubleVector.fromArray(S, x, o1).mul(wj);
+            DoubleVector a2 = DoubleVector.fromArray(S, x, o2).mul(wj);
+            DoubleVector a3 = DoubleVector.fromArray(S, x, o3).mul(wj);
+            wj = DoubleVector.fromArray(S, w, L);
+            a0 = DoubleVector.fromArray(S, x, o0 + L).fma(wj, a0);
+            a1 = DoubleVector.fromArray(S, x, o1 + L).fma(wj, a1);
+            a2 = DoubleVector.fromArray(S, x, o2 + L).fma(wj, a2);
+            a3 = DoubleVector.fromArray(S, x, o3 + L).fma(wj, a3);
+            for (int j = 2 * L; j < pv; j += L) {
+                wj = DoubleVector.fromArray(S, w, j);
+                a0 = DoubleVector.fromArray(S, x, o0 + j).fma(wj, a0);
+                a1 = DoubleVector.fromArray(S, x, o1 + j).fma(wj, a1);
+                a2 = DoubleVector.fromArray(S, x, o2 + j).fma(wj, a2);
+                a3 = DoubleVector.fromArray(S, x, o3 + j).fma(wj, a3);
             }
-            if (hasTail) {
-                acc = DoubleVector.fromArray(S, x, o + tailAt).viewAsIntegralLanes()
-                        .and(LongVector.fromArray(LS, keep, 0)).viewAsFloatingLanes()
-                        .fma(DoubleVector.fromArray(S, wTail, 0), acc);
-            }
-            return b + acc.reduceLanes(VectorOperators.ADD);
+            final int t = tailAt;
+            final LongVector kb = LongVector.fromArray(LS, keep, 0);
+            wj = DoubleVector.fromArray(S, wTail, 0);
+            out[k] = b + DoubleVector.fromArray(S, x, o0 + t).viewAsIntegralLanes().and(kb).viewAsFloatingLanes()
+                    .fma(wj, a0).reduceLanes(VectorOperators.ADD);
+            out[k + 1] = b + DoubleVector.fromArray(S, x, o1 + t).viewAsIntegralLanes().and(kb).viewAsFloatingLanes()
+                    .fma(wj, a1).reduceLanes(VectorOperators.ADD);
+            out[k + 2] = b + DoubleVector.fromArray(S, x, o2 + t).viewAsIntegralLanes().and(kb).viewAsFloatingLanes()
+                    .fma(wj, a2).reduceLanes(VectorOperators.ADD);
+            out[k + 3] = b + DoubleVector.fromArray(S, x, o3 + t).viewAsIntegralLanes().and(kb).viewAsFloatingLanes()
+                    .fma(wj, a3).reduceLanes(VectorOperators.ADD);
         }
 
         /**
-         * Adds {@code d[k]·x} of the rows at positions {@code gs + k}, {@code k < len}, to the gradient:
-         * the row's first two vectors and its tail in one sweep over the rows, then the other vectors four
-         * (then one) at a time in further sweeps over the same cached rows — each sweep keeps its
-         * accumulators in registers and touches the gradient array once.
+         * A wide row's margin ({@code p ≥ 4L}), read strictly in address order — one row after another, so the
+         * hardware prefetchers see one sequential stream (four rows side by side measured far slower) — with
+         * four accumulation chains for vectors {@code c ≡ 0, 1, 2, 3 (mod 4)} and a fifth for the last
+         * {@code nc mod 4}, combined as {@code ((a₀ + a₁) + (a₂ + a₃)) + a₄}.
+         */
+        private double wideMargin(int o) {
+            final double[] x = this.x;
+            final double[] w = this.w;
+            DoubleVector a0 = DoubleVector.fromArray(S, x, o).mul(DoubleVector.fromArray(S, w, 0));
+            DoubleVector a1 = DoubleVector.fromArray(S, x, o + L).mul(DoubleVector.fromArray(S, w, L));
+            DoubleVector a2 = DoubleVector.fromArray(S, x, o + 2 * L).mul(DoubleVector.fromArray(S, w, 2 * L));
+            DoubleVector a3 = DoubleVector.fromArray(S, x, o + 3 * L).mul(DoubleVector.fromArray(S, w, 3 * L));
+            int j = 4 * L;
+            for (; j + 4 * L <= pv; j += 4 * L) {
+                a0 = DoubleVector.fromArray(S, x, o + j).fma(DoubleVector.fromArray(S, w, j), a0);
+                a1 = DoubleVector.fromArray(S, x, o + j + L).fma(DoubleVector.fromArray(S, w, j + L), a1);
+                a2 = DoubleVector.fromArray(S, x, o + j + 2 * L).fma(DoubleVector.fromArray(S, w, j + 2 * L), a2);
+                a3 = DoubleVector.fromArray(S, x, o + j + 3 * L).fma(DoubleVector.fromArray(S, w, j + 3 * L), a3);
+            }
+            DoubleVector a4 = DoubleVector.zero(S);
+            for (; j < pv; j += L) {
+                a4 = DoubleVector.fromArray(S, x, o + j).fma(DoubleVector.fromArray(S, w, j), a4);
+            }
+            return b + a0.add(a1).add(a2.add(a3)).add(a4).reduceLanes(VectorOperators.ADD);
+        }
+
+        /** {@link #wideMargin} for rows with a tail vector. */
+        private double wideMarginTail(int o) {
+            final double[] x = this.x;
+            final double[] w = this.w;
+            DoubleVector a0 = DoubleVector.fromArray(S, x, o).mul(DoubleVector.fromArray(S, w, 0));
+            DoubleVector a1 = DoubleVector.fromArray(S, x, o + L).mul(DoubleVector.fromArray(S, w, L));
+            DoubleVector a2 = DoubleVector.fromArray(S, x, o + 2 * L).mul(DoubleVector.fromArray(S, w, 2 * L));
+            DoubleVector a3 = DoubleVector.fromArray(S, x, o + 3 * L).mul(DoubleVector.fromArray(S, w, 3 * L));
+            int j = 4 * L;
+            for (; j + 4 * L <= pv; j += 4 * L) {
+                a0 = DoubleVector.fromArray(S, x, o + j).fma(DoubleVector.fromArray(S, w, j), a0);
+                a1 = DoubleVector.fromArray(S, x, o + j + L).fma(DoubleVector.fromArray(S, w, j + L), a1);
+                a2 = DoubleVector.fromArray(S, x, o + j + 2 * L).fma(DoubleVector.fromArray(S, w, j + 2 * L), a2);
+                a3 = DoubleVector.fromArray(S, x, o + j + 3 * L).fma(DoubleVector.fromArray(S, w, j + 3 * L), a3);
+            }
+            DoubleVector a4 = DoubleVector.zero(S);
+            for (; j < pv; j += L) {
+                a4 = DoubleVector.fromArray(S, x, o + j).fma(DoubleVector.fromArray(S, w, j), a4);
+            }
+            return b + DoubleVector.fromArray(S, x, o + tailAt).viewAsIntegralLanes()
+                    .and(LongVector.fromArray(LS, keep, 0)).viewAsFloatingLanes()
+                    .fma(DoubleVector.fromArray(S, wTail, 0), a0.add(a1).add(a2.add(a3)).add(a4))
+                    .reduceLanes(VectorOperators.ADD);
+        }
+
+        /**
+         * Adds {@code d[k]·x} of the rows at positions {@code gs + k}, {@code k < len}, to the gradient, in
+         * sweeps over the block's cached rows, four rows a step: the row's first two vectors, then four vectors
+         * at a time, then one at a time, then its tail vector. Each sweep keeps its accumulators in registers and
+         * touches the gradient array once.
          */
         private void gradient(int gs, int len) {
             if (small) {
@@ -320,28 +425,50 @@ final class VectorKernel implements GradientKernel {
                 }
                 return;
             }
-            final int from = 0;
-            final int to = len;
-            gradientHead(gs, from, to);
-            int j = 2 * L;
-            for (; j + 4 * L <= pv; j += 4 * L) {
-                gradientQuad(gs, from, to, j);
+            final int len4 = len & ~3;
+            if (len4 > 0) {
+                int j = 0;
+                if (nc >= 2) {
+                    gradientPair(gs, len4);
+                    j = 2 * L;
+                }
+                for (; j + 4 * L <= pv; j += 4 * L) {
+                    gradientQuad(gs, len4, j);
+                }
+                for (; j < pv; j += L) {
+                    gradientOne(gs, len4, j, g, j);
+                }
+                if (hasTail) {
+                    gradientOne(gs, len4, tailAt, gTail, 0);
+                }
             }
-            for (; j < pv; j += L) {
-                gradientOne(gs, from, to, j);
+            for (int k = len4; k < len; k++) {
+                gradientRow(offset(gs + k), d[k]);
             }
         }
 
-        private void gradientHead(int gs, int from, int to) {
+        /**
+         * One row's gradient straight into the arrays: the last rows of a block that do not make a group of
+         * four.
+         */
+        private void gradientRow(int o, double dk) {
+            final DoubleVector dv = DoubleVector.broadcast(S, dk);
+            for (int j = 0; j < pv; j += L) {
+                DoubleVector.fromArray(S, x, o + j).fma(dv, DoubleVector.fromArray(S, g, j)).intoArray(g, j);
+            }
+            if (hasTail) {
+                // lanes repeating earlier columns land in gTail lanes that are never read
+                DoubleVector.fromArray(S, x, o + tailAt).fma(dv, DoubleVector.fromArray(S, gTail, 0)).intoArray(gTail, 0);
+            }
+        }
+
+        /** The gradient of the row vectors at {@code 0} and {@code L}, rows {@code [0, len)} (len a multiple of 4). */
+        private void gradientPair(int gs, int len) {
             final double[] x = this.x;
             final double[] d = this.d;
-            final double[] g = this.g;
-            final int t = tailAt;
             DoubleVector g0 = DoubleVector.zero(S);
             DoubleVector g1 = g0;
-            DoubleVector gt = g0;
-            final int to4 = from + ((to - from) & ~3);
-            for (int k = from; k < to4; k += 4) {
+            for (int k = 0; k < len; k += 4) {
                 final int o0 = offset(gs + k);
                 final int o1 = offset(gs + k + 1);
                 final int o2 = offset(gs + k + 2);
@@ -352,41 +479,17 @@ final class VectorKernel implements GradientKernel {
                 final DoubleVector d3 = DoubleVector.broadcast(S, d[k + 3]);
                 g0 = g0.add(DoubleVector.fromArray(S, x, o1).fma(d1, DoubleVector.fromArray(S, x, o0).mul(d0))
                         .add(DoubleVector.fromArray(S, x, o3).fma(d3, DoubleVector.fromArray(S, x, o2).mul(d2))));
-                if (nc > 1) {
-                    g1 = g1.add(DoubleVector.fromArray(S, x, o1 + L).fma(d1, DoubleVector.fromArray(S, x, o0 + L).mul(d0))
-                            .add(DoubleVector.fromArray(S, x, o3 + L).fma(d3, DoubleVector.fromArray(S, x, o2 + L).mul(d2))));
-                }
-                if (hasTail) {
-                    // lanes repeating earlier columns land in gTail lanes that are never read
-                    gt = gt.add(DoubleVector.fromArray(S, x, o1 + t).fma(d1, DoubleVector.fromArray(S, x, o0 + t).mul(d0))
-                            .add(DoubleVector.fromArray(S, x, o3 + t).fma(d3, DoubleVector.fromArray(S, x, o2 + t).mul(d2))));
-                }
-            }
-            for (int k = to4; k < to; k++) {
-                final int o = offset(gs + k);
-                final DoubleVector dk = DoubleVector.broadcast(S, d[k]);
-                g0 = DoubleVector.fromArray(S, x, o).fma(dk, g0);
-                if (nc > 1) {
-                    g1 = DoubleVector.fromArray(S, x, o + L).fma(dk, g1);
-                }
-                if (hasTail) {
-                    gt = DoubleVector.fromArray(S, x, o + t).fma(dk, gt);
-                }
+                g1 = g1.add(DoubleVector.fromArray(S, x, o1 + L).fma(d1, DoubleVector.fromArray(S, x, o0 + L).mul(d0))
+                        .add(DoubleVector.fromArray(S, x, o3 + L).fma(d3, DoubleVector.fromArray(S, x, o2 + L).mul(d2))));
             }
             DoubleVector.fromArray(S, g, 0).add(g0).intoArray(g, 0);
-            if (nc > 1) {
-                DoubleVector.fromArray(S, g, L).add(g1).intoArray(g, L);
-            }
-            if (hasTail) {
-                DoubleVector.fromArray(S, gTail, 0).add(gt).intoArray(gTail, 0);
-            }
+            DoubleVector.fromArray(S, g, L).add(g1).intoArray(g, L);
         }
 
         /** The gradient of the row vectors at {@code j, j+L, j+2L, j+3L}. */
-        private void gradientQuad(int gs, int from, int to, int j) {
+        private void gradientQuad(int gs, int len, int j) {
             final double[] x = this.x;
             final double[] d = this.d;
-            final double[] g = this.g;
             final int j1 = j + L;
             final int j2 = j + 2 * L;
             final int j3 = j + 3 * L;
@@ -394,8 +497,7 @@ final class VectorKernel implements GradientKernel {
             DoubleVector h1 = h0;
             DoubleVector h2 = h0;
             DoubleVector h3 = h0;
-            final int to4 = from + ((to - from) & ~3);
-            for (int k = from; k < to4; k += 4) {
+            for (int k = 0; k < len; k += 4) {
                 final int o0 = offset(gs + k);
                 final int o1 = offset(gs + k + 1);
                 final int o2 = offset(gs + k + 2);
@@ -413,27 +515,21 @@ final class VectorKernel implements GradientKernel {
                 h3 = h3.add(DoubleVector.fromArray(S, x, o1 + j3).fma(d1, DoubleVector.fromArray(S, x, o0 + j3).mul(d0))
                         .add(DoubleVector.fromArray(S, x, o3 + j3).fma(d3, DoubleVector.fromArray(S, x, o2 + j3).mul(d2))));
             }
-            for (int k = to4; k < to; k++) {
-                final int o = offset(gs + k);
-                final DoubleVector dk = DoubleVector.broadcast(S, d[k]);
-                h0 = DoubleVector.fromArray(S, x, o + j).fma(dk, h0);
-                h1 = DoubleVector.fromArray(S, x, o + j1).fma(dk, h1);
-                h2 = DoubleVector.fromArray(S, x, o + j2).fma(dk, h2);
-                h3 = DoubleVector.fromArray(S, x, o + j3).fma(dk, h3);
-            }
             DoubleVector.fromArray(S, g, j).add(h0).intoArray(g, j);
             DoubleVector.fromArray(S, g, j1).add(h1).intoArray(g, j1);
             DoubleVector.fromArray(S, g, j2).add(h2).intoArray(g, j2);
             DoubleVector.fromArray(S, g, j3).add(h3).intoArray(g, j3);
         }
 
-        /** The gradient of the row vector at {@code j}. */
-        private void gradientOne(int gs, int from, int to, int j) {
+        /**
+         * The gradient of the row vector at offset {@code j} into {@code acc[at, at+L)}: a vector of the row,
+         * or its tail vector (into {@code gTail}; its lanes repeating earlier columns are never read).
+         */
+        private void gradientOne(int gs, int len, int j, double[] acc, int at) {
             final double[] x = this.x;
             final double[] d = this.d;
             DoubleVector h = DoubleVector.zero(S);
-            final int to4 = from + ((to - from) & ~3);
-            for (int k = from; k < to4; k += 4) {
+            for (int k = 0; k < len; k += 4) {
                 final int o0 = offset(gs + k);
                 final int o1 = offset(gs + k + 1);
                 final int o2 = offset(gs + k + 2);
@@ -443,10 +539,7 @@ final class VectorKernel implements GradientKernel {
                         .add(DoubleVector.fromArray(S, x, o3 + j).fma(DoubleVector.broadcast(S, d[k + 3]),
                                 DoubleVector.fromArray(S, x, o2 + j).mul(DoubleVector.broadcast(S, d[k + 2])))));
             }
-            for (int k = to4; k < to; k++) {
-                h = DoubleVector.fromArray(S, x, offset(gs + k) + j).fma(DoubleVector.broadcast(S, d[k]), h);
-            }
-            DoubleVector.fromArray(S, g, j).add(h).intoArray(g, j);
+            DoubleVector.fromArray(S, acc, at).add(h).intoArray(acc, at);
         }
     }
 }

@@ -10,10 +10,10 @@ import jdk.incubator.vector.VectorSpecies;
  * The loss phase of {@link VectorKernel}: {@link Loss#evaluate} of the four built-in losses, lane-wise.
  *
  * <p>A block is processed in stages over small buffers that stay in L1 — {@code exp} of every margin, then
- * the loss terms and derivatives, then their sums — each stage one loop whose vectors never leave it (the
- * JIT only keeps vectors in registers within a compiled method). Stages run over whole vectors: lanes past
- * the block's rows compute on whatever the buffers hold and are never summed. {@code margins} and
- * {@code derivatives} must hold the block length rounded up to the lane count.
+ * the derivatives and the sums of losses and derivatives — each stage one loop whose vectors never leave it
+ * (the JIT keeps vectors in registers only within a compiled method; a vector passed to or returned from a
+ * method that is not inlined is boxed). {@code margins} and {@code derivatives} must hold the block length
+ * rounded up to the lane count.
  *
  * <p><b>Why not {@code lanewise(EXP)}.</b> On x86 the JIT compiles {@link VectorOperators#EXP} and
  * {@link VectorOperators#LOG1P} to SVML routines whose results differ in the last bit from the
@@ -58,20 +58,17 @@ final class VectorLosses {
 
     /**
      * Block buffers of one kernel call, each of at least the block length rounded up to the lane count:
-     * {@code e} (exponentials), {@code terms} (per-row losses) and {@code targets} (a gathered or padded copy
-     * of y).
+     * {@code e} (exponentials) and {@code targets} (a gathered or padded copy of y).
      */
     static final class Work {
         final double[] e;
-        final double[] terms;
         final double[] targets;
-        /** {Σ terms, Σ derivatives} over a block's whole vectors. */
+        /** {Σ loss, Σ derivative} of the last block. */
         final double[] acc = new double[2];
 
         Work(int block) {
             int n = (block + L - 1) / L * L;
             this.e = new double[n];
-            this.terms = new double[n];
             this.targets = new double[n];
         }
     }
@@ -81,9 +78,10 @@ final class VectorLosses {
      * sum to {@code dsum[0]} and returns {@code Σ ℓ}. A loss this class does not know runs its own scalar
      * {@code evaluate}.
      *
-     * <p>Stages run over whole vectors ({@code len} rounded up); the sums take the whole vectors lane-wise
-     * inside the stage, then the last partial vector's rows one by one, so lanes past {@code len} never
-     * count.
+     * <p>Stages run over whole vectors ({@code len} rounded up) and sum them lane-wise; the spare lanes of a
+     * partial last vector are given a margin and target whose loss and derivative are exactly 0. (A branch
+     * per vector instead would be taken only in a partition's last block, and the JIT's speculation on it
+     * would then deoptimize the stage, every epoch.)
      */
     static double evaluate(Loss loss, double[] margins, double[] y, int yOffset, int len, double[] derivatives,
             Work work, double[] dsum) {
@@ -97,47 +95,53 @@ final class VectorLosses {
             dsum[0] += ds;
             return sum;
         }
-        final int full = len / L * L;
         final int padded = (len + L - 1) / L * L;
         double[] t = y;
         int tOffset = yOffset;
-        if (yOffset + padded > y.length) {
+        if (padded != len || yOffset + padded > y.length) {
+            // the last vector is partial: its spare lanes get a margin and target whose loss and derivative
+            // are exactly 0, so every stage can sum whole vectors without a branch
             System.arraycopy(y, yOffset, work.targets, 0, len);
             t = work.targets;
             tOffset = 0;
+            double neutral = squared || loss instanceof HuberLoss ? 0.0 : -1e300;
+            for (int i = len; i < padded; i++) {
+                t[i] = 0.0;
+                margins[i] = neutral;
+            }
         }
-        final double[] terms = work.terms;
         final double[] acc = work.acc;
         if (squared) {
-            squared(margins, t, tOffset, padded, full, derivatives, terms, acc);
+            squared(margins, t, tOffset, padded, derivatives, acc);
         } else if (loss instanceof LogisticLoss) {
-            exp(margins, padded, work.e, true, 0.0);
-            logistic(margins, t, tOffset, padded, full, work.e, derivatives, terms, acc);
+            for (int i = 0; i < padded; i++) {
+                work.e[i] = -Math.abs(margins[i]);
+            }
+            exp(work.e, padded, work.e);
+            logistic(margins, t, tOffset, padded, work.e, derivatives, acc);
         } else if (loss instanceof PoissonLoss) {
-            exp(margins, padded, work.e, false, PoissonLoss.MAX_MARGIN);
-            poisson(margins, t, tOffset, padded, full, work.e, derivatives, terms, acc);
+            final double cap = PoissonLoss.MAX_MARGIN;
+            for (int i = 0; i < padded; i++) {
+                work.e[i] = Math.min(margins[i], cap);
+            }
+            exp(work.e, padded, work.e);
+            poisson(margins, t, tOffset, padded, work.e, derivatives, acc);
         } else {
-            huber(((HuberLoss) loss).delta(), margins, t, tOffset, padded, full, derivatives, terms, acc);
+            huber(((HuberLoss) loss).delta(), margins, t, tOffset, padded, derivatives, acc);
         }
-        double sum = acc[0];
-        double ds = acc[1];
-        for (int i = full; i < len; i++) {
-            sum += terms[i];
-            ds += derivatives[i];
-        }
-        dsum[0] += ds;
-        return squared ? 0.5 * sum : sum;
+        dsum[0] += acc[1];
+        return squared ? 0.5 * acc[0] : acc[0];
     }
 
     /**
-     * {@code out[i] = exp(−|m[i]|)} ({@code negAbs}) or {@code exp(min(m[i], cap))} for {@code i < n} (a
-     * multiple of the lane count), within about one ulp: {@code exp(x) = 2^k·e^r}, {@code k = round(x/ln 2)},
+     * {@code out[i] = exp(a[i])} for {@code i < n} (a multiple of the lane count; {@code out} may be {@code a}),
+     * within about one ulp: {@code exp(x) = 2^k·e^r}, {@code k = round(x/ln 2)},
      * {@code r = x − k·ln 2} in two parts (Cody–Waite), {@code e^r = 1 + r + r²·q(r)} with {@code q} the
      * Taylor polynomial to {@code r¹¹/13!} (truncation below 2⁻⁵⁷ relative for {@code |r| ≤ ln2/2}), and
      * {@code 2^k} applied as two factors so that results down to the subnormals round once. Arguments below
      * −746 give 0, above 710 +∞, NaN stays NaN.
      */
-    static void exp(double[] m, int n, double[] out, boolean negAbs, double cap) {
+    static void exp(double[] a, int n, double[] out) {
         final DoubleVector invLn2 = DoubleVector.broadcast(S, INV_LN2);
         final DoubleVector shifter = DoubleVector.broadcast(S, SHIFTER);
         final DoubleVector negLn2Hi = DoubleVector.broadcast(S, -LN2_HI);
@@ -155,9 +159,7 @@ final class VectorLosses {
         final DoubleVector c3 = DoubleVector.broadcast(S, 1.0 / 6.0);
         final DoubleVector c2 = DoubleVector.broadcast(S, 0.5);
         for (int i = 0; i < n; i += L) {
-            DoubleVector v = DoubleVector.fromArray(S, m, i);
-            DoubleVector x = negAbs ? v.abs().neg() : v.min(cap);
-            x = x.max(EXP_LO).min(EXP_HI);
+            DoubleVector x = DoubleVector.fromArray(S, a, i).max(EXP_LO).min(EXP_HI);
             DoubleVector shifted = x.fma(invLn2, shifter);
             DoubleVector k = shifted.sub(shifter);
             DoubleVector r = k.fma(negLn2Hi, x);
@@ -184,19 +186,15 @@ final class VectorLosses {
     }
 
     /** {@code r = m − y}: {@code ℓ' = r}, term {@code r²} (halved by the caller). */
-    private static void squared(double[] m, double[] y, int yOffset, int n, int full, double[] d, double[] terms,
-            double[] acc) {
+    private static void squared(double[] m, double[] y, int yOffset, int n, double[] d, double[] acc) {
         DoubleVector ls = DoubleVector.zero(S);
         DoubleVector ds = ls;
         for (int i = 0; i < n; i += L) {
             DoubleVector r = DoubleVector.fromArray(S, m, i).sub(DoubleVector.fromArray(S, y, yOffset + i));
             DoubleVector term = r.mul(r);
             r.intoArray(d, i);
-            term.intoArray(terms, i);
-            if (i < full) {
-                ls = ls.add(term);
-                ds = ds.add(r);
-            }
+            ls = ls.add(term);
+            ds = ds.add(r);
         }
         acc[0] = ls.reduceLanes(VectorOperators.ADD);
         acc[1] = ds.reduceLanes(VectorOperators.ADD);
@@ -210,8 +208,7 @@ final class VectorLosses {
      * rounding {@code u = 1 + e} lost; then {@code log(1 + f) = f − (f²/2 − s·(f²/2 + R(s²)))},
      * {@code s = f/(2 + f)}.
      */
-    private static void logistic(double[] m, double[] y, int yOffset, int n, int full, double[] e, double[] d,
-            double[] terms, double[] acc) {
+    private static void logistic(double[] m, double[] y, int yOffset, int n, double[] e, double[] d, double[] acc) {
         final DoubleVector one = DoubleVector.broadcast(S, 1.0);
         final DoubleVector zero = DoubleVector.zero(S);
         DoubleVector ls = zero;
@@ -240,19 +237,15 @@ final class VectorLosses {
             DoubleVector dv = inv.blend(ev.mul(inv), mv.compare(VectorOperators.LT, 0.0)).sub(t);
             DoubleVector term = mv.max(0.0).add(log1p).sub(t.mul(mv));
             dv.intoArray(d, i);
-            term.intoArray(terms, i);
-            if (i < full) {
-                ls = ls.add(term);
-                ds = ds.add(dv);
-            }
+            ls = ls.add(term);
+            ds = ds.add(dv);
         }
         acc[0] = ls.reduceLanes(VectorOperators.ADD);
         acc[1] = ds.reduceLanes(VectorOperators.ADD);
     }
 
     /** As {@link PoissonLoss}: {@code μ = exp(min(m, 700))} (in {@code e}), {@code ℓ = μ − y·m}, {@code ℓ' = μ − y}. */
-    private static void poisson(double[] m, double[] y, int yOffset, int n, int full, double[] e, double[] d,
-            double[] terms, double[] acc) {
+    private static void poisson(double[] m, double[] y, int yOffset, int n, double[] e, double[] d, double[] acc) {
         DoubleVector ls = DoubleVector.zero(S);
         DoubleVector ds = ls;
         for (int i = 0; i < n; i += L) {
@@ -262,19 +255,15 @@ final class VectorLosses {
             DoubleVector dv = mu.sub(t);
             DoubleVector term = mu.sub(t.mul(mv));
             dv.intoArray(d, i);
-            term.intoArray(terms, i);
-            if (i < full) {
-                ls = ls.add(term);
-                ds = ds.add(dv);
-            }
+            ls = ls.add(term);
+            ds = ds.add(dv);
         }
         acc[0] = ls.reduceLanes(VectorOperators.ADD);
         acc[1] = ds.reduceLanes(VectorOperators.ADD);
     }
 
     /** As {@link HuberLoss}: {@code r = m − y}, {@code ℓ = ½r²} or {@code δ(|r| − ½δ)}, {@code ℓ' = clamp(r, ±δ)}. */
-    private static void huber(double delta, double[] m, double[] y, int yOffset, int n, int full, double[] d,
-            double[] terms, double[] acc) {
+    private static void huber(double delta, double[] m, double[] y, int yOffset, int n, double[] d, double[] acc) {
         final double halfDelta = 0.5 * delta;
         DoubleVector ls = DoubleVector.zero(S);
         DoubleVector ds = ls;
@@ -285,11 +274,8 @@ final class VectorLosses {
             DoubleVector term = a.sub(halfDelta).mul(delta)
                     .blend(r.mul(0.5).mul(r), a.compare(VectorOperators.LE, delta));
             dv.intoArray(d, i);
-            term.intoArray(terms, i);
-            if (i < full) {
-                ls = ls.add(term);
-                ds = ds.add(dv);
-            }
+            ls = ls.add(term);
+            ds = ds.add(dv);
         }
         acc[0] = ls.reduceLanes(VectorOperators.ADD);
         acc[1] = ds.reduceLanes(VectorOperators.ADD);
