@@ -9,34 +9,42 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * SIMD {@link GradientKernel} on the Vector API ({@link DoubleVector#SPECIES_PREFERRED}, {@code L} lanes).
  *
- * <p><b>Rows.</b> A row of {@code p ≥ L} values is {@code nc = ⌊p/L⌋} full vectors from its start and, when
+ * <p><b>Rows.</b> A row of {@code p ≥ L} values is {@code nc = ⌊p/L⌋} whole vectors from its start and, when
  * {@code L} does not divide {@code p}, one more vector ending at the row's end ({@code x[o+p−L, o+p)}:
  * always inside the row, so no masked load and no read past the array). The lanes of that tail vector that
  * repeat columns already covered are cleared bitwise (so even ±∞/NaN there become 0) and meet a zero
- * coefficient. A row's margin is {@code b + reduce(x₀·w₀ + Σ_c x_c·w_c)} — a product, fused multiply-adds
- * in column order, one horizontal sum — the same expression wherever the row lands, so a margin does not
- * depend on blocks, groups or the entry point. Rows shorter than a vector ({@code p < L}) use scalar loops.
+ * coefficient. Rows shorter than a vector ({@code p < L}) use scalar loops.
+ *
+ * <p><b>Margins.</b> A row's margin is {@code b} plus one horizontal sum of lane-wise products accumulated
+ * in a fixed order (a product, then fused multiply-adds in column order, then the tail vector); the same
+ * expression wherever the row lands, so a margin depends neither on blocks nor on the entry point. Rows of
+ * two or three vectors go four at a time — four independent chains sharing each coefficient load. Wider
+ * rows ({@code p ≥ 4L}) go one at a time with four chains each, so that the matrix is read strictly in
+ * address order: four wide rows side by side are four interleaved streams, which the hardware prefetchers
+ * serve far worse (measured on 200,000×100, one thread: about 21 ms side by side, 13 ms in order).
  *
  * <p><b>Blocks.</b> Rows go in blocks of about {@value #BLOCK_BYTES} bytes (at least 32 rows while that
- * stays within L2): the margins of the block, four rows at a time sharing each coefficient load and
- * running four independent chains; then its loss, lane-wise ({@link VectorLosses}), which also sums the
- * intercept's gradient; then its gradient while its rows are still in cache. Each row is read from memory
- * once. (Interleaving the next block's margins with this block's gradient in one loop, to overlap the
- * stream with arithmetic, measured slower on the target machine, as did 256-bit margins.)
+ * stays within L2): the block's margins, then its loss, lane-wise ({@link VectorLosses}), which also sums
+ * the intercept's gradient, then its gradient while its rows are still in cache — each row is read from
+ * memory once. (Interleaving the next block's margins with this block's gradient in one loop, to overlap
+ * the stream with arithmetic, measured slower, as did 256-bit margins.)
  *
- * <p><b>Gradient.</b> Four rows at a time, added as {@code (d₁x₁ + d₀x₀) + (d₃x₃ + d₂x₂)}, one addition into
- * the accumulator per four rows. Accumulators live in registers for a whole sweep over the block's rows:
- * one sweep for the row's first two vectors and its tail vector (all of a row up to {@code p = 3L − 1}),
- * then one sweep per further four vectors (and per leftover vector); the gradient array is touched once
- * per sweep, never per row.
+ * <p><b>Gradient.</b> Sweeps over the block's cached rows, four rows a step, each adding
+ * {@code (d₁x₁ + d₀x₀) + (d₃x₃ + d₂x₂)} to accumulators that stay in registers for the whole sweep: one
+ * sweep for the row's first two vectors, one per further four, one per leftover vector, one for the tail
+ * vector. The gradient array is touched once per sweep, never per row.
  *
  * <p><b>Buffers.</b> A call allocates its own small buffers (coefficients, gradient, a block's margins,
- * derivatives and loss terms: a few KiB, sized for this kernel's blocks), so {@link Scratch} is not used.
+ * derivatives, exponentials and targets: a few KiB, sized for this kernel's blocks), so {@link Scratch} is
+ * not used.
  *
- * <p><b>Determinism.</b> Results depend only on the arguments: blocks, groups and lanes are combined in a
- * fixed order, and only operations that every JIT tier computes identically are used — see
- * {@link VectorLosses} on why not SVML {@code exp}/{@code log}. ({@code reduceLanes(ADD)} adds the lanes
- * in order in C2 as in the interpreter.)
+ * <p><b>Determinism.</b> Results depend only on the arguments: blocks, groups, sweeps and lanes are combined
+ * in a fixed order, and only operations that every JIT tier computes identically are used — see
+ * {@link VectorLosses} on why not SVML {@code exp}/{@code log}. ({@code reduceLanes(ADD)} adds the lanes in
+ * index order, in C2 as in the interpreter; checked.)
+ *
+ * <p><b>Warm-up.</b> Until C2 has compiled it, the Vector API runs Java fallbacks that allocate an object
+ * per operation: the first few hundred milliseconds of use are far slower than the scalar kernel.
  */
 final class VectorKernel implements GradientKernel {
 
@@ -48,8 +56,6 @@ final class VectorKernel implements GradientKernel {
     static final int BLOCK_BYTES = 8192;
     /** Largest block (bytes) that the minimum of 32 rows may reach: the rows must still be in L2. */
     private static final int MAX_BLOCK_BYTES = 128 * 1024;
-
-    static final int WIDE = Integer.getInteger("vk.wide", 4);
 
     private VectorKernel() {
     }

@@ -13,11 +13,11 @@ import jdk.incubator.vector.VectorSpecies;
  * the derivatives and the sums of losses and derivatives — each stage one loop whose vectors never leave it
  * (the JIT keeps vectors in registers only within a compiled method; a vector passed to or returned from a
  * method that is not inlined is boxed). {@code margins} and {@code derivatives} must hold the block length
- * rounded up to the lane count.
+ * rounded up to the lane count; {@code margins} past the block length may be overwritten.
  *
  * <p><b>Why not {@code lanewise(EXP)}.</b> On x86 the JIT compiles {@link VectorOperators#EXP} and
- * {@link VectorOperators#LOG1P} to SVML routines whose results differ in the last bit from the
- * interpreter's and C1's (which call {@link Math#exp}): the same call would give different bits before and
+ * {@link VectorOperators#LOG1P} to SVML routines whose results differ in the last bit, for some arguments,
+ * from the interpreter's and C1's (which call {@link Math#exp}; measured): the same call would give different bits before and
  * after the method is compiled, and compilation happens in the background at times that vary from run to
  * run. So {@code exp} and {@code log1p} here are written with IEEE-exact lane operations only (add, mul,
  * fma, div, compare, blend, integer shifts of the bits): every tier computes exactly the same thing. Both
