@@ -92,9 +92,9 @@ class ApiDocumentationTest {
     }
 
     /**
-     * The test context reads src/test/resources/application.properties <em>instead of</em> the main one, so a
-     * {@code springdoc.*} setting made only in the main file would make the committed document differ from what
-     * the service serves while this test still passed.
+     * The test context layers src/test/resources/config/application.properties over the main file; a
+     * {@code springdoc.*} override there would make the committed document differ from what the service serves
+     * while this test still passed.
      */
     @Test
     void springdocSettingsOfTheServiceAreThoseOfTheTests() throws IOException {
@@ -102,14 +102,56 @@ class ApiDocumentationTest {
         try (InputStream in = Files.newInputStream(Path.of("src", "main", "resources", "application.properties"))) {
             main.load(in);
         }
+        assertThat(main.getProperty("springdoc.default-produces-media-type")).isEqualTo("application/json");
         for (String key : new TreeSet<>(main.stringPropertyNames())) {
             if (key.startsWith("springdoc.")) {
                 assertThat(environment.getProperty(key))
-                        .as("%s is set in src/main/resources/application.properties: set it in "
-                                + "src/test/resources/application.properties too", key)
+                        .as("%s is set in src/main/resources/application.properties and overridden by the tests",
+                                key)
                         .isEqualTo(main.getProperty(key));
             }
         }
+    }
+
+    /** Clients generated from the document see the error bodies, the spec's enums and its required fields. */
+    @Test
+    void errorsEnumsAndRequiredFieldsAreDocumented() {
+        Map<String, Object> spec = liveSpec();
+        Map<String, Object> schemas = map(map(spec.get("components")).get("schemas"));
+        assertThat(map(map(schemas.get("Problem")).get("properties")))
+                .containsKeys("type", "title", "status", "detail", "instance", "errors", "line", "column");
+
+        Map<String, Object> submit = operation(spec, "/api/v1/jobs", "post");
+        Map<String, Object> invalid = map(map(submit.get("responses")).get("400"));
+        assertThat(map(map(map(invalid.get("content")).get("application/problem+json")).get("schema")).get("$ref"))
+                .isEqualTo("#/components/schemas/Problem");
+        assertThat(map(map(map(submit.get("responses")).get("429")).get("headers"))).containsKey("Retry-After");
+        assertThat(map(map(map(submit.get("responses")).get("202")).get("headers"))).containsKey("Location");
+        assertThat(map(map(operation(spec, "/api/v1/datasets", "post").get("responses"))))
+                .containsKeys("201", "400", "413", "415");
+        assertThat(map(map(operation(spec, "/api/v1/datasets/{id}", "delete").get("responses"))))
+                .containsKeys("204", "404", "409");
+        assertThat(map(map(operation(spec, "/api/v1/jobs/{id}/result", "get").get("responses"))))
+                .containsKeys("200", "404", "409");
+        assertThat(map(map(map(operation(spec, "/api/v1/jobs/{id}/events", "get").get("responses")).get("200"))
+                .get("content"))).containsKey("text/event-stream");
+        assertThat(map(map(map(operation(spec, "/api/v1/jobs/{id}", "get").get("responses")).get("200"))
+                .get("content"))).containsKey("application/json");
+
+        Map<String, Object> waitSeconds = ((List<?>) operation(spec, "/api/v1/jobs/{id}", "get").get("parameters"))
+                .stream().map(ApiDocumentationTest::map).filter(p -> "waitSeconds".equals(p.get("name")))
+                .findFirst().orElseThrow();
+        assertThat(waitSeconds.get("required")).isEqualTo(false);
+
+        Map<String, Object> jobSpec = map(schemas.get("JobSpec"));
+        assertThat((List<Object>) jobSpec.get("required")).containsExactlyInAnyOrder("datasetId", "target");
+        assertThat((List<Object>) map(map(jobSpec.get("properties")).get("model")).get("enum"))
+                .containsExactly("linear", "logistic", "poisson", "huber");
+        Map<String, Object> optimizer = map(map(schemas.get("Optimizer")).get("properties"));
+        assertThat((List<Object>) map(optimizer.get("update")).get("enum"))
+                .containsExactly("plain", "momentum", "nesterov", "adagrad", "adam");
+        assertThat((List<Object>) map(optimizer.get("parallelMode")).get("enum"))
+                .containsExactly("gradient", "model_averaging");
     }
 
     /** The operations of API.md that the service implements, each with its success status. */

@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.estimator.web.PageResponse;
+import dev.estimator.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -31,6 +32,7 @@ class DatasetController {
 
     @GetMapping
     @Operation(operationId = "listDatasets", summary = "Datasets, newest first")
+    @ProblemResponses(400)
     PageResponse<DatasetResponse> list(@RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "20") int size) {
         if (page < 0) {
@@ -44,6 +46,7 @@ class DatasetController {
 
     @GetMapping("/{id}")
     @Operation(operationId = "getDataset", summary = "A dataset's metadata and column summaries")
+    @ProblemResponses({400, 404})
     DatasetResponse get(@PathVariable String id) {
         var datasetId = DatasetIds.parse(id);
         return datasets.find(datasetId).map(DatasetResponse::of)
@@ -52,6 +55,7 @@ class DatasetController {
 
     @GetMapping("/{id}/rows")
     @Operation(operationId = "getDatasetRows", summary = "A window of a dataset's rows")
+    @ProblemResponses({400, 404})
     DatasetRows rows(@PathVariable String id, @RequestParam(defaultValue = "0") long offset,
             @RequestParam(defaultValue = "20") int limit) {
         var datasetId = DatasetIds.parse(id);
@@ -67,6 +71,7 @@ class DatasetController {
     @DeleteMapping("/{id}")
     @Operation(operationId = "deleteDataset", summary = "Delete a dataset unless a queued or running job uses it")
     @ApiResponse(responseCode = "204", description = "Deleted")
+    @ProblemResponses({400, 404, 409})
     ResponseEntity<Void> delete(@PathVariable String id) {
         datasets.delete(DatasetIds.parse(id));
         return ResponseEntity.noContent().build();

@@ -16,7 +16,9 @@ import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
+import dev.estimator.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -46,7 +48,10 @@ class DatasetUploadController {
 
     @PostMapping(consumes = "text/csv")
     @Operation(operationId = "uploadDataset", summary = "Upload a CSV as a new dataset")
-    @ApiResponse(responseCode = "201", description = "Created")
+    @ApiResponse(responseCode = "201", description = "Created",
+            headers = @Header(name = "Location", description = "The new dataset",
+                    schema = @Schema(type = "string", format = "uri-reference")))
+    @ProblemResponses({400, 413, 415})
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
             content = @Content(mediaType = "text/csv", schema = @Schema(type = "string")))
     ResponseEntity<DatasetResponse> uploadCsv(HttpServletRequest request,
@@ -62,7 +67,10 @@ class DatasetUploadController {
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @Operation(operationId = "uploadDataset", summary = "Upload a CSV as a new dataset")
-    @ApiResponse(responseCode = "201", description = "Created")
+    @ApiResponse(responseCode = "201", description = "Created",
+            headers = @Header(name = "Location", description = "The new dataset",
+                    schema = @Schema(type = "string", format = "uri-reference")))
+    @ProblemResponses({400, 413, 415})
     ResponseEntity<DatasetResponse> uploadMultipart(@RequestPart("file") MultipartFile file,
             @RequestParam(required = false) String name,
             @RequestParam(defaultValue = "true") boolean header,

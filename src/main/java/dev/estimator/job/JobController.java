@@ -16,7 +16,12 @@ import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import dev.estimator.web.PageResponse;
+import dev.estimator.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -38,8 +43,13 @@ class JobController {
 
     @PostMapping
     @Operation(operationId = "submitJob", summary = "Validate a job spec, fill in its defaults and queue the job")
-    @ApiResponse(responseCode = "202", description = "Queued; Location names the job")
+    @ApiResponse(responseCode = "202", description = "Queued; Location names the job",
+            headers = {@Header(name = "Location", description = "The new job",
+                    schema = @Schema(type = "string", format = "uri-reference")),
+                    @Header(name = "Retry-After", description = "Seconds until the next poll is worth making",
+                            schema = @Schema(type = "integer"))})
     @ApiResponse(responseCode = "200", description = "The Idempotency-Key repeats an earlier submission: its job")
+    @ProblemResponses({400, 429})
     ResponseEntity<JobResponse> submit(@RequestBody(required = false) JobSpec spec,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         JobService.Submission submission = jobs.submit(spec, idempotencyKey, null);
@@ -48,6 +58,10 @@ class JobController {
 
     @GetMapping("/{id}")
     @Operation(operationId = "getJob", summary = "A job; with waitSeconds, held until its status or iteration changes")
+    @ApiResponse(responseCode = "200", description = "The job",
+            headers = @Header(name = "Retry-After", description = "While the job is not finished: seconds until "
+                    + "the next poll is worth making", schema = @Schema(type = "integer")))
+    @ProblemResponses({400, 404})
     ResponseEntity<JobResponse> get(@PathVariable String id) {
         return views.entity(jobs.get(JobIds.parse("id", id)), HttpStatus.OK);
     }
@@ -55,7 +69,18 @@ class JobController {
     /** Long poll: held until the status or iteration changes, or {@code waitSeconds} (at most 30) pass. */
     @GetMapping(path = "/{id}", params = "waitSeconds")
     @Operation(operationId = "getJob", summary = "A job; with waitSeconds, held until its status or iteration changes")
-    DeferredResult<ResponseEntity<JobResponse>> await(@PathVariable String id, @RequestParam int waitSeconds) {
+    @ApiResponse(responseCode = "200", description = "The job",
+            headers = @Header(name = "Retry-After", description = "While the job is not finished: seconds until "
+                    + "the next poll is worth making", schema = @Schema(type = "integer")))
+    @ProblemResponses({400, 404})
+    DeferredResult<ResponseEntity<JobResponse>> await(@PathVariable String id,
+            @Parameter(required = false, description = "Hold the request up to this many seconds (at most 30) "
+                    + "until the job's status or iteration changes", schema = @Schema(type = "integer",
+                    minimum = "0", maximum = "30")) @RequestParam(required = false) Integer waitSeconds) {
+        // required = false only for the document: this mapping is chosen when the parameter is present
+        if (waitSeconds == null) {
+            throw JobService.invalidParameter("waitSeconds", "must be a whole number of seconds");
+        }
         if (waitSeconds < 0) {
             throw JobService.invalidParameter("waitSeconds", "must be 0 or more");
         }
@@ -64,7 +89,9 @@ class JobController {
 
     @GetMapping
     @Operation(operationId = "listJobs", summary = "Jobs, newest first, optionally by status, dataset or search")
-    PageResponse<JobResponse> list(@RequestParam(required = false) String status,
+    @ProblemResponses(400)
+    PageResponse<JobResponse> list(@Parameter(schema = @Schema(type = "string", allowableValues = {"QUEUED",
+            "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"})) @RequestParam(required = false) String status,
             @RequestParam(required = false) String datasetId, @RequestParam(required = false) String searchId,
             @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
         return jobs.list(status(status), optionalId("datasetId", datasetId), optionalId("searchId", searchId),
@@ -74,12 +101,14 @@ class JobController {
     @PostMapping("/{id}/cancel")
     @Operation(operationId = "cancelJob", summary = "Cancel a queued or running job")
     @ApiResponse(responseCode = "202", description = "Cancelled, or cancelling after the current iteration")
+    @ProblemResponses({400, 404, 409})
     ResponseEntity<JobResponse> cancel(@PathVariable String id) {
         return views.entity(jobs.cancel(JobIds.parse("id", id)), HttpStatus.ACCEPTED);
     }
 
     @GetMapping("/{id}/loss")
     @Operation(operationId = "getJobLoss", summary = "The stored loss history, in iteration order")
+    @ProblemResponses({400, 404})
     LossHistory loss(@PathVariable String id, @RequestParam(defaultValue = "0") int from,
             @RequestParam(defaultValue = "10000") int limit) {
         return jobs.loss(JobIds.parse("id", id), from, limit);
@@ -88,19 +117,23 @@ class JobController {
     @GetMapping("/{id}/events")
     @Operation(operationId = "streamJobEvents",
             summary = "Server-sent events: progress (at most ~10 a second), then one status event")
-    @ApiResponse(responseCode = "200", description = "text/event-stream")
+    @ApiResponse(responseCode = "200", description = "progress events as iterations complete, then one status event",
+            content = @Content(mediaType = "text/event-stream", schema = @Schema(type = "string")))
+    @ProblemResponses({400, 404})
     SseEmitter events(@PathVariable String id) {
         return jobs.events(JobIds.parse("id", id));
     }
 
     @GetMapping("/{id}/result")
     @Operation(operationId = "getJobResult", summary = "The fit of a SUCCEEDED job; 409 before")
+    @ProblemResponses({400, 404, 409})
     JobResult result(@PathVariable String id) {
         return jobs.result(JobIds.parse("id", id));
     }
 
     @PostMapping("/{id}/predictions")
     @Operation(operationId = "predictWithJob", summary = "Predictions of a SUCCEEDED job's model for raw rows")
+    @ProblemResponses({400, 404, 409})
     Predictions predict(@PathVariable String id, @RequestBody(required = false) PredictionRequest request) {
         return jobs.predict(JobIds.parse("id", id), request);
     }

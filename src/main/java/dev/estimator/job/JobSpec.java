@@ -2,26 +2,64 @@ package dev.estimator.job;
 
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
+
 /**
  * A training job as a client submits it (API.md, "Training jobs"), and as it is echoed back with every
  * default filled in. Fields are nullable so that an omitted field can be told from a given one; enum
  * values are the API's lower-case strings, checked by {@link JobSpecValidator} rather than by Jackson so
- * that a bad value is reported together with every other invalid field.
+ * that a bad value is reported together with every other invalid field. The {@code @Schema} values
+ * document the same defaults and ranges for the OpenAPI document.
  */
-public record JobSpec(String datasetId, String name, String target, List<String> features, String model,
-        Boolean fitIntercept, Boolean standardize, String missing, Double huberDelta,
-        Regularization regularization, Optimizer optimizer, Validation validation, Double maxRuntimeSeconds,
-        Long seed) {
+@Schema(description = "A training job spec; only datasetId and target are required. Unknown fields are a 400.")
+public record JobSpec(
+        @Schema(requiredMode = RequiredMode.REQUIRED, format = "uuid") String datasetId,
+        @Schema(description = "Free text", maxLength = 255) String name,
+        @Schema(requiredMode = RequiredMode.REQUIRED, description = "The target column") String target,
+        @Schema(description = "Feature columns; default every column but the target") List<String> features,
+        @Schema(allowableValues = {"linear", "logistic", "poisson", "huber"}, defaultValue = "linear")
+        String model,
+        @Schema(defaultValue = "true") Boolean fitIntercept,
+        @Schema(defaultValue = "true", description = "Centre and scale numeric features by their training rows")
+        Boolean standardize,
+        @Schema(allowableValues = {"error", "skip", "impute_mean"}, defaultValue = "error") String missing,
+        @Schema(description = "Huber's threshold (> 0), in units of the target", minimum = "0", exclusiveMinimum = true,
+                defaultValue = "1.0") Double huberDelta,
+        Regularization regularization, Optimizer optimizer, Validation validation,
+        @Schema(description = "Stop with stopReason TIME_LIMIT after this many seconds (> 0)", minimum = "0", exclusiveMinimum = true,
+                nullable = true) Double maxRuntimeSeconds,
+        @Schema(defaultValue = "42", description = "The same spec and seed give bit-identical results") Long seed) {
 
     /** The penalty {@code l2/2·‖w‖² + l1·‖w‖₁}. */
-    public record Regularization(Double l2, Double l1) {
+    @Schema(description = "The penalty l2/2·‖w‖² + l1·‖w‖₁ on the coefficients, never on the intercept")
+    public record Regularization(
+            @Schema(minimum = "0", defaultValue = "0.0") Double l2,
+            @Schema(minimum = "0", defaultValue = "0.0") Double l1) {
     }
 
-    public record Optimizer(String algorithm, String update, Double learningRate, String schedule,
-            Integer batchSize, Integer maxIterations, Double tolerance, Integer partitions, String parallelMode) {
+    public record Optimizer(
+            @Schema(allowableValues = {"gd", "sgd", "minibatch"}, defaultValue = "gd") String algorithm,
+            @Schema(allowableValues = {"plain", "momentum", "nesterov", "adagrad", "adam"}, defaultValue = "plain")
+            String update,
+            @Schema(minimum = "0", exclusiveMinimum = true, defaultValue = "0.1", description = "> 0")
+            Double learningRate,
+            @Schema(allowableValues = {"constant", "inverse_scaling", "step", "adaptive"},
+                    defaultValue = "constant") String schedule,
+            @Schema(minimum = "1", defaultValue = "256") Integer batchSize,
+            @Schema(minimum = "1", defaultValue = "1000") Integer maxIterations,
+            @Schema(minimum = "0", defaultValue = "0.00000001") Double tolerance,
+            @Schema(minimum = "1", maximum = "1024", defaultValue = "8") Integer partitions,
+            @Schema(allowableValues = {"gradient", "model_averaging"}, defaultValue = "gradient")
+            String parallelMode) {
     }
 
     /** A held-out {@code fraction}, or fold {@code fold} of {@code folds}; {@code patience} for early stopping. */
-    public record Validation(Double fraction, Integer patience, Integer folds, Integer fold) {
+    @Schema(description = "A held-out fraction of the rows, or fold `fold` of `folds` (k-fold by seed)")
+    public record Validation(
+            @Schema(minimum = "0", maximum = "0.5", defaultValue = "0.0") Double fraction,
+            @Schema(minimum = "0", defaultValue = "10", description = "Stop when the validation loss has not improved for this many iterations (0: never)") Integer patience,
+            @Schema(minimum = "2", nullable = true) Integer folds,
+            @Schema(minimum = "0", nullable = true) Integer fold) {
     }
 }

@@ -1,18 +1,39 @@
 package dev.estimator.web;
 
+import io.swagger.v3.core.converter.AnnotatedType;
+import io.swagger.v3.core.converter.ModelConverters;
+import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.parameters.Parameter;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.servers.Server;
 
+import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
 
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
 
 /** The title and description of the live OpenAPI document, which {@code openapi/openapi.yaml} mirrors. */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
+
+    static final String PROBLEM_MEDIA_TYPE = "application/problem+json";
+
+    private static final String PROBLEM_SCHEMA = "Problem";
 
     @Bean
     OpenAPI estimatorOpenApi() {
@@ -26,5 +47,105 @@ class OpenApiConfiguration {
                 .license(new License().name("Apache-2.0")))
                 // A relative server keeps the document the same whatever host and port serve it.
                 .servers(List.of(new Server().url("/").description("this service")));
+    }
+
+    /** Registers the {@link Problem} schema (and what it refers to) once, for every error response. */
+    @Bean
+    OpenApiCustomizer problemSchema() {
+        return openApi -> {
+            if (openApi.getComponents() == null) {
+                openApi.setComponents(new Components());
+            }
+            Map<String, Schema> schemas = ModelConverters.getInstance()
+                    .readAll(new AnnotatedType(Problem.class).resolveAsRef(false));
+            schemas.forEach(openApi.getComponents()::addSchemas);
+        };
+    }
+
+    /**
+     * swagger-core writes the {@code defaultValue} of a {@code Double} property as a string ("0.1"); a client
+     * generator then sees a string default on a number. Parse them back into numbers.
+     */
+    @Bean
+    OpenApiCustomizer numericDefaults() {
+        return openApi -> {
+            if (openApi.getComponents() == null || openApi.getComponents().getSchemas() == null) {
+                return;
+            }
+            for (Schema<?> schema : openApi.getComponents().getSchemas().values()) {
+                if (schema.getProperties() == null) {
+                    continue;
+                }
+                for (Schema property : schema.getProperties().values()) {
+                    if (property.getDefault() instanceof String text && isNumber(property)) {
+                        property.setDefault(new BigDecimal(text));
+                    }
+                }
+            }
+        };
+    }
+
+    /** Adds a problem+json response for each status an endpoint lists in {@link ProblemResponses}. */
+    @Bean
+    OperationCustomizer problemResponses() {
+        return (operation, handlerMethod) -> {
+            identifiersAreUuids(operation);
+            ProblemResponses declared = handlerMethod.getMethodAnnotation(ProblemResponses.class);
+            if (declared == null) {
+                return operation;
+            }
+            if (operation.getResponses() == null) {
+                operation.setResponses(new ApiResponses());
+            }
+            for (int status : declared.value()) {
+                String code = Integer.toString(status);
+                if (!operation.getResponses().containsKey(code)) {
+                    operation.getResponses().addApiResponse(code, problem(status));
+                }
+            }
+            return operation;
+        };
+    }
+
+    private static ApiResponse problem(int status) {
+        HttpStatus known = HttpStatus.resolve(status);
+        Schema<?> ref = new Schema<>().$ref("#/components/schemas/" + PROBLEM_SCHEMA);
+        ApiResponse response = new ApiResponse()
+                .description(known != null ? known.getReasonPhrase() : "Error")
+                .content(new Content().addMediaType(PROBLEM_MEDIA_TYPE, new MediaType().schema(ref)));
+        if (status == HttpStatus.TOO_MANY_REQUESTS.value() || status == HttpStatus.SERVICE_UNAVAILABLE.value()) {
+            response.addHeaderObject("Retry-After", new Header()
+                    .description("Seconds to wait before trying again")
+                    .schema(new IntegerSchema()));
+        }
+        return response;
+    }
+
+    private static boolean isString(Schema<?> schema) {
+        return hasType(schema, "string");
+    }
+
+    private static boolean isNumber(Schema<?> schema) {
+        return hasType(schema, "number");
+    }
+
+    private static boolean hasType(Schema<?> schema, String type) {
+        // OpenAPI 3.1 schemas carry a set of types, 3.0 ones a single type
+        return schema != null && (type.equals(schema.getType())
+                || schema.getTypes() != null && schema.getTypes().contains(type));
+    }
+
+    /** Every resource id of the API (a path {@code id}, a {@code datasetId} filter, ...) is a UUID. */
+    private static void identifiersAreUuids(Operation operation) {
+        if (operation.getParameters() == null) {
+            return;
+        }
+        for (Parameter parameter : operation.getParameters()) {
+            String name = parameter.getName();
+            boolean identifier = "id".equals(name) || name != null && name.endsWith("Id");
+            if (identifier && isString(parameter.getSchema())) {
+                parameter.getSchema().setFormat("uuid");
+            }
+        }
     }
 }
