@@ -172,6 +172,9 @@ class ApiDocumentationTest {
         assertOperation(spec, "/api/v1/jobs/{id}/events", "get", "200");
         assertOperation(spec, "/api/v1/jobs/{id}/result", "get", "200");
         assertOperation(spec, "/api/v1/jobs/{id}/predictions", "post", "200");
+        assertOperation(spec, "/api/v1/keys", "post", "201");
+        assertOperation(spec, "/api/v1/keys", "get", "200");
+        assertOperation(spec, "/api/v1/keys/{id}", "delete", "204");
 
         Map<String, Object> upload = operation(spec, "/api/v1/datasets", "post");
         assertThat(parameterNames(upload)).contains("name", "header", "delimiter", "categorical");
@@ -285,7 +288,7 @@ class ApiDocumentationTest {
     }
 
     private HttpResponse<String> get(String path) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        HttpRequest request = TestKeys.asAdmin(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)))
                 .timeout(Duration.ofSeconds(30)).GET().build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());

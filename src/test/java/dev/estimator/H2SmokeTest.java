@@ -153,7 +153,8 @@ class H2SmokeTest {
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(TestKeys.asAdmin(request).timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new AssertionError("request failed", e);
         } catch (InterruptedException e) {

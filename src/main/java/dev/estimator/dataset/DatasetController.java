@@ -8,6 +8,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.estimator.security.Caller;
 import dev.estimator.web.PageResponse;
 import dev.estimator.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
@@ -41,7 +42,7 @@ class DatasetController {
         if (size < 1 || size > MAX_PAGE_SIZE) {
             throw CsvProblems.invalidParameter("size", "must be between 1 and " + MAX_PAGE_SIZE);
         }
-        return datasets.list(page, size).map(DatasetResponse::of);
+        return datasets.list(Caller.current(), page, size).map(DatasetResponse::of);
     }
 
     @GetMapping("/{id}")
@@ -49,7 +50,7 @@ class DatasetController {
     @ProblemResponses({400, 404})
     DatasetResponse get(@PathVariable String id) {
         var datasetId = DatasetIds.parse(id);
-        return datasets.find(datasetId).map(DatasetResponse::of)
+        return datasets.find(datasetId, Caller.current()).map(DatasetResponse::of)
                 .orElseThrow(() -> new DatasetNotFoundException(datasetId));
     }
 
@@ -65,7 +66,7 @@ class DatasetController {
         if (limit < 0 || limit > properties.maxPreviewRows()) {
             throw CsvProblems.invalidParameter("limit", "must be between 0 and " + properties.maxPreviewRows());
         }
-        return datasets.rows(datasetId, offset, limit);
+        return datasets.rows(datasetId, Caller.current(), offset, limit);
     }
 
     @DeleteMapping("/{id}")
@@ -73,7 +74,7 @@ class DatasetController {
     @ApiResponse(responseCode = "204", description = "Deleted")
     @ProblemResponses({400, 404, 409})
     ResponseEntity<Void> delete(@PathVariable String id) {
-        datasets.delete(DatasetIds.parse(id));
+        datasets.delete(DatasetIds.parse(id), Caller.current());
         return ResponseEntity.noContent().build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.estimator.dataset;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+
+import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -30,25 +33,29 @@ class DatasetRepository {
     }
 
     private static final String DATASET_COLUMNS =
-            "id, name, row_count, size_bytes, sha256, stored_bytes, chunk_rows, created_at";
+            "id, name, row_count, size_bytes, sha256, stored_bytes, chunk_rows, created_at, owner";
+    /** The advisory lock class of an owner's uploads (PostgreSQL), beside the owner's hash. */
+    private static final int UPLOAD_LOCK_CLASS = 0x65737402;
 
     private final JdbcClient jdbc;
     private final JdbcTemplate jdbcTemplate;
     // Levels are stored as JSON text; the shared default mapper keeps that format independent of web settings.
     private final JsonMapper json = JsonMapper.shared();
+    private final boolean postgres;
 
-    DatasetRepository(JdbcClient jdbc, JdbcTemplate jdbcTemplate) {
+    DatasetRepository(JdbcClient jdbc, JdbcTemplate jdbcTemplate, DataSource dataSource) {
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
+        this.postgres = isPostgres(dataSource);
     }
 
     void insert(StoredDataset stored) {
         Dataset d = stored.dataset();
         jdbc.sql("insert into dataset (id, name, row_count, column_count, size_bytes, sha256, stored_bytes,"
-                        + " chunk_rows, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                        + " chunk_rows, created_at, owner) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(d.id(), d.name(), d.rows(), d.columns().size(), d.sizeBytes(), d.sha256(),
                         stored.storedBytes(), stored.chunkRows(),
-                        OffsetDateTime.ofInstant(d.createdAt(), ZoneOffset.UTC))
+                        OffsetDateTime.ofInstant(d.createdAt(), ZoneOffset.UTC), stored.owner())
                 .update();
         List<DatasetColumn> columns = d.columns();
         jdbcTemplate.batchUpdate("insert into dataset_column (dataset_id, column_index, name, type, missing_count,"
@@ -84,11 +91,13 @@ class DatasetRepository {
         return header.map(h -> h.withColumns(columns(List.of(id)).getOrDefault(id, List.of())));
     }
 
-    /** Datasets newest first. */
-    List<StoredDataset> findPage(long offset, int limit) {
-        List<Header> headers = jdbc.sql("select " + DATASET_COLUMNS
-                        + " from dataset order by created_at desc, id desc limit ? offset ?")
-                .params(limit, offset)
+    /** Datasets newest first: the owner's, or every owner's when {@code owner} is null. */
+    List<StoredDataset> findPage(String owner, long offset, int limit) {
+        List<Header> headers = jdbc.sql("select " + DATASET_COLUMNS + " from dataset"
+                        + (owner == null ? "" : " where owner = :owner")
+                        + " order by created_at desc, id desc limit :limit offset :offset")
+                .params(owner == null ? Map.of("limit", limit, "offset", offset)
+                        : Map.of("owner", owner, "limit", limit, "offset", offset))
                 .query(DatasetRepository::header)
                 .list();
         if (headers.isEmpty()) {
@@ -98,8 +107,30 @@ class DatasetRepository {
         return headers.stream().map(h -> h.withColumns(columns.getOrDefault(h.id(), List.of()))).toList();
     }
 
-    long count() {
-        return jdbc.sql("select count(*) from dataset").query(Long.class).single();
+    /** The owner's datasets, or every owner's when {@code owner} is null. */
+    long count(String owner) {
+        if (owner == null) {
+            return jdbc.sql("select count(*) from dataset").query(Long.class).single();
+        }
+        return jdbc.sql("select count(*) from dataset where owner = ?").param(owner).query(Long.class).single();
+    }
+
+    /** The owner's stored bytes, for the quota. */
+    long storedBytes(String owner) {
+        return jdbc.sql("select coalesce(sum(stored_bytes), 0) from dataset where owner = ?").param(owner)
+                .query(Long.class).single();
+    }
+
+    /**
+     * Within a transaction: waits until no other transaction holds the owner's upload lock, then holds it until
+     * this one ends, so that two uploads of one owner check the quota one after the other (PostgreSQL; on H2,
+     * a single instance, it does nothing).
+     */
+    void lockOwner(String owner) {
+        if (postgres) {
+            jdbc.sql("select pg_advisory_xact_lock(?, hashtext(?))").params(UPLOAD_LOCK_CLASS, owner)
+                    .query((rs, n) -> 1).list();
+        }
     }
 
     Totals totals() {
@@ -149,15 +180,23 @@ class DatasetRepository {
 
     private static Header header(ResultSet rs, int rowNum) throws SQLException {
         return new Header(rs.getObject(1, UUID.class), rs.getString(2), rs.getLong(3), rs.getLong(4),
-                rs.getString(5), rs.getLong(6), rs.getInt(7), rs.getObject(8, OffsetDateTime.class));
+                rs.getString(5), rs.getLong(6), rs.getInt(7), rs.getObject(8, OffsetDateTime.class), rs.getString(9));
     }
 
     private record Header(UUID id, String name, long rows, long sizeBytes, String sha256, long storedBytes,
-            int chunkRows, OffsetDateTime createdAt) {
+            int chunkRows, OffsetDateTime createdAt, String owner) {
 
         StoredDataset withColumns(List<DatasetColumn> columns) {
             return new StoredDataset(new Dataset(id, name, rows, sizeBytes, sha256, createdAt.toInstant(), columns),
-                    chunkRows, storedBytes);
+                    chunkRows, storedBytes, owner);
+        }
+    }
+
+    private static boolean isPostgres(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection()) {
+            return c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot tell which database holds the datasets", e);
         }
     }
 }

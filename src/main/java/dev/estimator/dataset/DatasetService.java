@@ -11,6 +11,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 import dev.estimator.engine.Frame;
+import dev.estimator.security.Caller;
 import dev.estimator.web.ApiException;
 import dev.estimator.web.PageResponse;
 
@@ -38,14 +39,18 @@ public class DatasetService {
         this.usage = usage;
     }
 
-    /** The dataset's metadata (columns with their types, levels and statistics), if it exists. */
-    public Optional<Dataset> find(UUID id) {
-        return repository.find(id).map(StoredDataset::dataset);
+    /**
+     * The dataset's metadata (columns with their types, levels and statistics), if it exists and the caller
+     * may see it: another owner's dataset is as absent as an unknown one.
+     */
+    public Optional<Dataset> find(UUID id, Caller caller) {
+        return visible(id, caller).map(StoredDataset::dataset);
     }
 
     /**
      * The dataset's values, column by column: numbers, or level codes into the column's sorted levels, with
-     * NaN for missing values. The frame is shared and must not be modified.
+     * NaN for missing values. The frame is shared and must not be modified. Not scoped by owner: for the job
+     * runner, whose jobs were checked against the dataset's owner when they were submitted.
      *
      * @throws DatasetNotFoundException if the dataset does not exist (or was deleted meanwhile)
      */
@@ -63,10 +68,10 @@ public class DatasetService {
         return metrics.frameLoads();
     }
 
-    /** Datasets newest first. */
-    public PageResponse<Dataset> list(int page, int size) {
-        long total = repository.count();
-        List<Dataset> content = repository.findPage((long) page * size, size).stream()
+    /** The datasets the caller may see, newest first. */
+    public PageResponse<Dataset> list(Caller caller, int page, int size) {
+        long total = repository.count(caller.scope());
+        List<Dataset> content = repository.findPage(caller.scope(), (long) page * size, size).stream()
                 .map(StoredDataset::dataset)
                 .toList();
         return PageResponse.of(content, page, size, total);
@@ -75,9 +80,12 @@ public class DatasetService {
     /**
      * Deletes the dataset with its values.
      *
-     * @throws ApiException 409 while a queued or running job uses it, 404 if it does not exist
+     * @throws ApiException 404 if it does not exist or the caller may not see it, else 409 while a queued or
+     *                      running job uses it
      */
-    public void delete(UUID id) {
+    public void delete(UUID id, Caller caller) {
+        // First whether the caller may see it at all: another owner's dataset must not answer 409.
+        visible(id, caller).orElseThrow(() -> new DatasetNotFoundException(id));
         // Every implementation has a say (jobs today, maybe searches later); none means nothing holds it.
         if (usage.orderedStream().anyMatch(u -> u.inUse(id))) {
             throw ApiException.conflict("dataset-in-use", "Dataset in use",
@@ -94,8 +102,8 @@ public class DatasetService {
      * Rows {@code offset} to {@code offset + limit} (fewer at the end): numbers as Double, categorical values
      * as their level, missing values as null. Only the chunks holding those rows are read.
      */
-    DatasetRows rows(UUID id, long offset, int limit) {
-        StoredDataset stored = repository.find(id).orElseThrow(() -> new DatasetNotFoundException(id));
+    DatasetRows rows(UUID id, Caller caller, long offset, int limit) {
+        StoredDataset stored = visible(id, caller).orElseThrow(() -> new DatasetNotFoundException(id));
         Dataset dataset = stored.dataset();
         List<DatasetColumn> columns = dataset.columns();
         long end = Math.min(dataset.rows(), offset + limit);
@@ -119,6 +127,10 @@ public class DatasetService {
             });
         }
         return new DatasetRows(dataset.columnNames(), rows);
+    }
+
+    private Optional<StoredDataset> visible(UUID id, Caller caller) {
+        return repository.find(id).filter(stored -> caller.canSee(stored.owner()));
     }
 
     private static Object cell(DatasetColumn column, double value) {

@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
+import dev.estimator.security.Caller;
 import dev.estimator.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -62,7 +63,9 @@ class DatasetUploadController {
         UploadOptions options = options(name, DEFAULT_NAME, header, delimiter, categorical);
         // A declared length over the limit is refused before a byte is read; a chunked body is counted.
         checkDeclaredSize(request.getContentLengthLong());
-        return created(uploader.upload(new ClientBodyInputStream(request.getInputStream()), options));
+        Caller caller = Caller.current();
+        uploader.checkRoom(caller.owner());
+        return created(uploader.upload(new ClientBodyInputStream(request.getInputStream()), options, caller.owner()));
     }
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -80,9 +83,11 @@ class DatasetUploadController {
         UploadOptions options = options(name, fileName == null ? DEFAULT_NAME : fileName, header, delimiter,
                 categorical);
         checkDeclaredSize(file.getSize());
+        Caller caller = Caller.current();
+        uploader.checkRoom(caller.owner());
         // The container has already stored the part on disk; reading it is not a client failure.
         try (InputStream in = file.getInputStream()) {
-            return created(uploader.upload(in, options));
+            return created(uploader.upload(in, options, caller.owner()));
         }
     }
 

@@ -21,6 +21,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.estimator.security.Quotas;
+
 /**
  * Stores an upload in two passes. Pass one streams the body to a spool file while hashing it, counting it
  * against the size limit and profiling it (types, statistics, levels). Pass two re-reads the spool file and
@@ -42,22 +44,33 @@ class DatasetUploader {
     private final UploadLimit limit;
     private final DatasetMetrics metrics;
     private final TransactionTemplate transaction;
+    private final Quotas quotas;
     private final Clock clock;
 
     DatasetUploader(DatasetRepository repository, ChunkRepository chunks, DatasetProperties properties,
             UploadLimit limit, DatasetMetrics metrics, PlatformTransactionManager transactionManager,
-            ObjectProvider<Clock> clock) {
+            Quotas quotas, ObjectProvider<Clock> clock) {
         this.repository = repository;
         this.chunks = chunks;
         this.properties = properties;
         this.limit = limit;
         this.metrics = metrics;
         this.transaction = new TransactionTemplate(transactionManager);
+        this.quotas = quotas;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
-    /** Reads {@code body} to its end and stores it as a new dataset. */
-    Dataset upload(InputStream body, UploadOptions options) {
+    /** Before the body is read: a 413 if the owner has no room left under the dataset-bytes quota. */
+    void checkRoom(String owner) {
+        quotas.checkDatasetRoom(owner, repository.storedBytes(owner));
+    }
+
+    /**
+     * Reads {@code body} to its end and stores it as a new dataset of {@code owner}.
+     *
+     * @throws dev.estimator.web.ApiException 413 when it would take the owner over the dataset-bytes quota
+     */
+    Dataset upload(InputStream body, UploadOptions options, String owner) {
         long maxBytes = limit.maxBytes();
         long start = System.nanoTime();
         Path spool = createSpoolFile();
@@ -71,7 +84,7 @@ class DatasetUploader {
             Dataset dataset = new Dataset(UUID.randomUUID(), options.name(), profile.rows(), in.count(), in.sha256(),
                     clock.instant().truncatedTo(ChronoUnit.MICROS), profile.columns());
             StoredDataset stored = new StoredDataset(dataset, chunkRows(dataset.columns().size()),
-                    8L * dataset.rows() * dataset.columns().size());
+                    8L * dataset.rows() * dataset.columns().size(), owner);
             long profiled = System.nanoTime();
             transaction.executeWithoutResult(status -> store(stored, spool, options));
             metrics.uploaded(dataset.sizeBytes());
@@ -88,6 +101,9 @@ class DatasetUploader {
 
     private void store(StoredDataset stored, Path spool, UploadOptions options) {
         Dataset dataset = stored.dataset();
+        // the quota is checked where the dataset is added, one upload of the owner at a time
+        repository.lockOwner(stored.owner());
+        quotas.checkDatasetBytes(stored.owner(), repository.storedBytes(stored.owner()), stored.storedBytes());
         repository.insert(stored);
         ChunkWriter writer = new ChunkWriter(chunks, dataset.id(), properties.batchBytes().toBytes());
         // Parsing moves to a thread of its own; the writes stay on this one, which holds the transaction.

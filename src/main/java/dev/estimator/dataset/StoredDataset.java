@@ -1,7 +1,7 @@
 package dev.estimator.dataset;
 
-/** A dataset with the storage details only this package needs: its chunk layout and encoded size. */
-record StoredDataset(Dataset dataset, int chunkRows, long storedBytes) {
+/** A dataset with what only this package needs: its chunk layout, encoded size and owner. */
+record StoredDataset(Dataset dataset, int chunkRows, long storedBytes, String owner) {
 
     int chunkCount() {
         return (int) ((dataset.rows() + chunkRows - 1) / chunkRows);

@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
+import dev.estimator.security.Caller;
 import dev.estimator.web.PageResponse;
 import dev.estimator.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
@@ -52,7 +53,7 @@ class JobController {
     @ProblemResponses({400, 429})
     ResponseEntity<JobResponse> submit(@RequestBody(required = false) JobSpec spec,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
-        JobService.Submission submission = jobs.submit(spec, idempotencyKey, null);
+        JobService.Submission submission = jobs.submit(spec, idempotencyKey, null, Caller.current());
         return views.entity(submission.job(), submission.created() ? HttpStatus.ACCEPTED : HttpStatus.OK);
     }
 
@@ -63,7 +64,7 @@ class JobController {
                     + "the next poll is worth making", schema = @Schema(type = "integer")))
     @ProblemResponses({400, 404})
     ResponseEntity<JobResponse> get(@PathVariable String id) {
-        return views.entity(jobs.get(JobIds.parse("id", id)), HttpStatus.OK);
+        return views.entity(jobs.get(JobIds.parse("id", id), Caller.current()), HttpStatus.OK);
     }
 
     /** Long poll: held until the status or iteration changes, or {@code waitSeconds} (at most 30) pass. */
@@ -84,7 +85,7 @@ class JobController {
         if (waitSeconds < 0) {
             throw JobService.invalidParameter("waitSeconds", "must be 0 or more");
         }
-        return jobs.await(JobIds.parse("id", id), waitSeconds);
+        return jobs.await(JobIds.parse("id", id), waitSeconds, Caller.current());
     }
 
     @GetMapping
@@ -94,7 +95,7 @@ class JobController {
             "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"})) @RequestParam(required = false) String status,
             @RequestParam(required = false) String datasetId, @RequestParam(required = false) String searchId,
             @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
-        return jobs.list(status(status), optionalId("datasetId", datasetId), optionalId("searchId", searchId),
+        return jobs.list(Caller.current(), status(status), optionalId("datasetId", datasetId), optionalId("searchId", searchId),
                 page, size);
     }
 
@@ -103,7 +104,7 @@ class JobController {
     @ApiResponse(responseCode = "202", description = "Cancelled, or cancelling after the current iteration")
     @ProblemResponses({400, 404, 409})
     ResponseEntity<JobResponse> cancel(@PathVariable String id) {
-        return views.entity(jobs.cancel(JobIds.parse("id", id)), HttpStatus.ACCEPTED);
+        return views.entity(jobs.cancel(JobIds.parse("id", id), Caller.current()), HttpStatus.ACCEPTED);
     }
 
     @GetMapping("/{id}/loss")
@@ -111,7 +112,7 @@ class JobController {
     @ProblemResponses({400, 404})
     LossHistory loss(@PathVariable String id, @RequestParam(defaultValue = "0") int from,
             @RequestParam(defaultValue = "10000") int limit) {
-        return jobs.loss(JobIds.parse("id", id), from, limit);
+        return jobs.loss(JobIds.parse("id", id), Caller.current(), from, limit);
     }
 
     @GetMapping("/{id}/events")
@@ -121,21 +122,21 @@ class JobController {
             content = @Content(mediaType = "text/event-stream", schema = @Schema(type = "string")))
     @ProblemResponses({400, 404})
     SseEmitter events(@PathVariable String id) {
-        return jobs.events(JobIds.parse("id", id));
+        return jobs.events(JobIds.parse("id", id), Caller.current());
     }
 
     @GetMapping("/{id}/result")
     @Operation(operationId = "getJobResult", summary = "The fit of a SUCCEEDED job; 409 before")
     @ProblemResponses({400, 404, 409})
     JobResult result(@PathVariable String id) {
-        return jobs.result(JobIds.parse("id", id));
+        return jobs.result(JobIds.parse("id", id), Caller.current());
     }
 
     @PostMapping("/{id}/predictions")
     @Operation(operationId = "predictWithJob", summary = "Predictions of a SUCCEEDED job's model for raw rows")
     @ProblemResponses({400, 404, 409})
     Predictions predict(@PathVariable String id, @RequestBody(required = false) PredictionRequest request) {
-        return jobs.predict(JobIds.parse("id", id), request);
+        return jobs.predict(JobIds.parse("id", id), Caller.current(), request);
     }
 
     private static JobStatus status(String text) {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -38,7 +39,9 @@ class JobRepository {
 
     private static final String COLUMNS = "id, name, dataset_id, search_id, status, spec, max_iterations, iteration, "
             + "loss, validation_loss, created_at, started_at, finished_at, error_code, error_message, "
-            + "cancel_requested, attempt";
+            + "cancel_requested, attempt, owner";
+    /** The advisory lock class of an owner's submissions (PostgreSQL), beside the owner's hash. */
+    private static final int SUBMIT_LOCK_CLASS = 0x65737403;
     /** Ids a statement of {@link #findWithoutSpec}: a power of two. */
     static final int MAX_IDS_PER_READ = 128;
     /** By the base-2 logarithm of the number of ids, 1 to {@link #MAX_IDS_PER_READ}. */
@@ -56,14 +59,14 @@ class JobRepository {
         this.postgres = isPostgres(dataSource);
     }
 
-    // id, name, datasetId, searchId, spec (JSON), maxIterations, createdAt, idempotencyKey (nullable)
+    // id, name, datasetId, searchId, spec (JSON), maxIterations, createdAt, idempotencyKey (nullable), owner
     void insert(UUID id, String name, UUID datasetId, UUID searchId, String spec, int maxIterations,
-            Instant createdAt, String idempotencyKey) {
+            Instant createdAt, String idempotencyKey, String owner) {
         jdbc.sql("""
                 insert into job (id, name, dataset_id, search_id, status, spec, max_iterations, iteration,
-                                 created_at, idempotency_key, cancel_requested, attempt)
+                                 created_at, idempotency_key, cancel_requested, attempt, owner)
                 values (:id, :name, :datasetId, :searchId, 'QUEUED', :spec, :maxIterations, 0,
-                        :createdAt, :key, false, 0)""")
+                        :createdAt, :key, false, 0, :owner)""")
                 .param("id", id)
                 .param("name", name, Types.VARCHAR)
                 .param("datasetId", datasetId)
@@ -72,7 +75,23 @@ class JobRepository {
                 .param("maxIterations", maxIterations)
                 .param("createdAt", time(createdAt))
                 .param("key", idempotencyKey, Types.VARCHAR)
+                .param("owner", owner)
                 .update();
+    }
+
+    /**
+     * Runs {@code work} in a transaction that holds the owner's submission lock until it ends (PostgreSQL; on
+     * H2, a single instance, no lock), so that concurrent submissions of one owner check its quota one after
+     * the other.
+     */
+    <T> T lockedForOwner(String owner, Supplier<T> work) {
+        return tx.execute(status -> {
+            if (postgres) {
+                jdbc.sql("select pg_advisory_xact_lock(:lockClass, hashtext(:owner))")
+                        .param("lockClass", SUBMIT_LOCK_CLASS).param("owner", owner).query((rs, n) -> 1).list();
+            }
+            return work.get();
+        });
     }
 
     Optional<Job> find(UUID id) {
@@ -107,9 +126,16 @@ class JobRepository {
         return rows;
     }
 
-    Optional<Job> findByIdempotencyKey(String key) {
-        return jdbc.sql("select " + COLUMNS + " from job where idempotency_key = :key").param("key", key)
-                .query(JobRepository::job).optional();
+    /** Keys are the owner's own: another owner's equal key is a different key. */
+    Optional<Job> findByIdempotencyKey(String owner, String key) {
+        return jdbc.sql("select " + COLUMNS + " from job where owner = :owner and idempotency_key = :key")
+                .param("owner", owner).param("key", key).query(JobRepository::job).optional();
+    }
+
+    /** The owner's QUEUED and RUNNING jobs, for the quota. */
+    long countActiveOf(String owner) {
+        return jdbc.sql("select count(*) from job where owner = :owner and status in ('QUEUED', 'RUNNING')")
+                .param("owner", owner).query(Long.class).single();
     }
 
     long countQueued() {
@@ -128,10 +154,10 @@ class JobRepository {
         return counts;
     }
 
-    /** A page of jobs newest first; null filters match everything. */
-    List<Job> page(JobStatus status, UUID datasetId, UUID searchId, long offset, int limit) {
+    /** A page of jobs newest first; null filters (an admin's null owner among them) match everything. */
+    List<Job> page(String owner, JobStatus status, UUID datasetId, UUID searchId, long offset, int limit) {
         Map<String, Object> params = new LinkedHashMap<>();
-        String where = filter(status, datasetId, searchId, params);
+        String where = filter(owner, status, datasetId, searchId, params);
         params.put("offset", offset);
         params.put("limit", limit);
         return jdbc.sql("select " + COLUMNS + " from job" + where
@@ -139,14 +165,19 @@ class JobRepository {
                 .params(params).query(JobRepository::job).list();
     }
 
-    long count(JobStatus status, UUID datasetId, UUID searchId) {
+    long count(String owner, JobStatus status, UUID datasetId, UUID searchId) {
         Map<String, Object> params = new LinkedHashMap<>();
-        String where = filter(status, datasetId, searchId, params);
+        String where = filter(owner, status, datasetId, searchId, params);
         return jdbc.sql("select count(*) from job" + where).params(params).query(Long.class).single();
     }
 
-    private static String filter(JobStatus status, UUID datasetId, UUID searchId, Map<String, Object> params) {
+    private static String filter(String owner, JobStatus status, UUID datasetId, UUID searchId,
+            Map<String, Object> params) {
         List<String> conditions = new ArrayList<>();
+        if (owner != null) {
+            conditions.add("owner = :owner");
+            params.put("owner", owner);
+        }
         if (status != null) {
             conditions.add("status = :status");
             params.put("status", status.name());
@@ -360,13 +391,13 @@ class JobRepository {
                 rs.getInt("max_iterations"), rs.getInt("iteration"), nullableDouble(rs, "loss"),
                 nullableDouble(rs, "validation_loss"), instant(rs, "created_at"), instant(rs, "started_at"),
                 instant(rs, "finished_at"), rs.getString("error_code"), rs.getString("error_message"),
-                rs.getBoolean("cancel_requested"), rs.getInt("attempt"));
+                rs.getBoolean("cancel_requested"), rs.getInt("attempt"), rs.getString("owner"));
     }
 
     private static String[] withoutSpec() {
         String select = "select id, name, dataset_id, search_id, status, max_iterations, iteration, loss, "
                 + "validation_loss, created_at, started_at, finished_at, error_code, error_message, "
-                + "cancel_requested, attempt from job where id ";
+                + "cancel_requested, attempt, owner from job where id ";
         String[] sql = new String[Integer.numberOfTrailingZeros(MAX_IDS_PER_READ) + 1];
         for (int i = 0; i < sql.length; i++) {
             int n = 1 << i;
@@ -379,7 +410,7 @@ class JobRepository {
         return new Job(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class),
                 rs.getObject(4, UUID.class), JobStatus.valueOf(rs.getString(5)), null, rs.getInt(6), rs.getInt(7),
                 nullableDouble(rs, 8), nullableDouble(rs, 9), instant(rs, 10), instant(rs, 11), instant(rs, 12),
-                rs.getString(13), rs.getString(14), rs.getBoolean(15), rs.getInt(16));
+                rs.getString(13), rs.getString(14), rs.getBoolean(15), rs.getInt(16), rs.getString(17));
     }
 
     private static ClaimedJob claimed(ResultSet rs, int row) throws SQLException {

@@ -15,6 +15,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
+import dev.estimator.security.Caller;
+import dev.estimator.security.Quotas;
 import dev.estimator.web.ApiException;
 import dev.estimator.web.PageResponse;
 
@@ -42,12 +44,13 @@ public class JobService {
     private final EventStreams streams;
     private final JobMetrics metrics;
     private final JobProperties properties;
+    private final Quotas quotas;
     private final Clock clock;
     private volatile int maxQueued;
 
     JobService(JobRepository repository, JobSpecValidator validator, JobViews views, JobViewCache cache,
             JobRunner runner, JobEvents events, LongPolls polls, EventStreams streams, JobMetrics metrics,
-            JobProperties properties, Clock clock) {
+            JobProperties properties, Quotas quotas, Clock clock) {
         this.repository = repository;
         this.validator = validator;
         this.views = views;
@@ -59,6 +62,7 @@ public class JobService {
         this.streams = streams;
         this.metrics = metrics;
         this.properties = properties;
+        this.quotas = quotas;
         this.clock = clock;
         this.maxQueued = properties.maxQueued();
     }
@@ -72,39 +76,47 @@ public class JobService {
      *
      * @param idempotencyKey null, or a key that makes a repeated submission return the first one's job
      * @param searchId       the search this job belongs to, or null
-     * @throws ApiException 400 naming every invalid field, 429 when the queue is full
+     * @param caller         who submits it: the job's owner, who must be able to see the dataset
+     * @throws ApiException 400 naming every invalid field (an unknown dataset, or another owner's), 429 when the
+     *                      owner's active-jobs quota or the queue is full
      */
-    public Submission submit(JobSpec spec, String idempotencyKey, UUID searchId) {
+    public Submission submit(JobSpec spec, String idempotencyKey, UUID searchId, Caller caller) {
         if (idempotencyKey != null) {
             if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
                 throw ApiException.invalid("the Idempotency-Key header must have 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH
                         + " characters", List.of(new ApiException.FieldError("Idempotency-Key", "invalid length")));
             }
-            Optional<Job> earlier = repository.findByIdempotencyKey(idempotencyKey);
+            Optional<Job> earlier = repository.findByIdempotencyKey(caller.owner(), idempotencyKey);
             if (earlier.isPresent()) {
                 return new Submission(views.response(earlier.get()), false);
             }
         }
-        JobSpec valid = validator.validate(spec);
-        long queued = repository.countQueued();
-        if (queued >= maxQueued) {
-            throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "queue-full", "Job queue full",
-                    "the queue holds " + queued + " jobs, its limit (estimator.jobs.max-queued is " + maxQueued
-                            + "); retry later").header(HttpHeaders.RETRY_AFTER, "5");
-        }
+        JobSpec valid = validator.validate(spec, caller);
         UUID id = UUID.randomUUID();
         // the database keeps microseconds: truncate so that the answer equals every later read
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         try {
-            repository.insert(id, valid.name(), UUID.fromString(valid.datasetId()), searchId, views.write(valid),
-                    valid.optimizer().maxIterations(), now, idempotencyKey);
+            // the owner's count and the insert under the owner's lock, so that concurrent submissions cannot
+            // together pass the quota
+            repository.lockedForOwner(caller.owner(), () -> {
+                quotas.checkActiveJobs(caller.owner(), repository.countActiveOf(caller.owner()));
+                long queued = repository.countQueued();
+                if (queued >= maxQueued) {
+                    throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "queue-full", "Job queue full",
+                            "the queue holds " + queued + " jobs, its limit (estimator.jobs.max-queued is "
+                                    + maxQueued + "); retry later").header(HttpHeaders.RETRY_AFTER, "5");
+                }
+                repository.insert(id, valid.name(), UUID.fromString(valid.datasetId()), searchId, views.write(valid),
+                        valid.optimizer().maxIterations(), now, idempotencyKey, caller.owner());
+                return null;
+            });
         } catch (DuplicateKeyException e) {
             // a concurrent request with the same key won the race
-            Job earlier = repository.findByIdempotencyKey(idempotencyKey).orElseThrow(() -> e);
+            Job earlier = repository.findByIdempotencyKey(caller.owner(), idempotencyKey).orElseThrow(() -> e);
             return new Submission(views.response(earlier), false);
         }
         metrics.submitted();
-        JobResponse job = views.response(require(id));
+        JobResponse job = views.response(require(id, caller));
         runner.wake();
         return new Submission(job, true);
     }
@@ -114,30 +126,31 @@ public class JobService {
      * this call (shared with concurrent polls), without the spec when the spec is cached (it never changes
      * either).
      *
-     * @throws ApiException 404
+     * @throws ApiException 404 if it does not exist or the caller may not see it
      */
-    public JobResponse get(UUID id) {
-        JobResponse finished = cache.finished(id);
+    public JobResponse get(UUID id, Caller caller) {
+        JobViewCache.Owned<JobResponse> finished = cache.finished(id);
         if (finished != null) {
-            return finished;
+            return visible(id, caller, finished).value();
         }
-        JobSpec spec = cache.spec(id);
+        JobViewCache.Owned<JobSpec> spec = cache.spec(id);
         if (spec == null) {
-            return views.response(require(id));
+            return views.response(require(id, caller));
         }
+        visible(id, caller, spec);
         Job job = reads.read(id).orElseThrow(() -> ApiException.notFound("job", id));
-        return views.response(job, spec);
+        return views.response(job, spec.value());
     }
 
     /** The job once its status or iteration differs from now, or after {@code waitSeconds}; at once if finished. */
-    DeferredResult<ResponseEntity<JobResponse>> await(UUID id, int waitSeconds) {
-        JobResponse finished = cache.finished(id);
+    DeferredResult<ResponseEntity<JobResponse>> await(UUID id, int waitSeconds, Caller caller) {
+        JobViewCache.Owned<JobResponse> finished = cache.finished(id);
         if (finished != null) {
             DeferredResult<ResponseEntity<JobResponse>> now = new DeferredResult<>();
-            now.setResult(views.entity(finished, HttpStatus.OK));
+            now.setResult(views.entity(visible(id, caller, finished).value(), HttpStatus.OK));
             return now;
         }
-        Job job = require(id);
+        Job job = require(id, caller);
         int seconds = Math.min(waitSeconds, properties.maxWaitSeconds());
         if (job.status().isTerminal() || seconds <= 0) {
             DeferredResult<ResponseEntity<JobResponse>> now = new DeferredResult<>();
@@ -149,16 +162,18 @@ public class JobService {
         return result;
     }
 
-    /** Newest first; null filters match every job. */
-    public PageResponse<JobResponse> list(JobStatus status, UUID datasetId, UUID searchId, int page, int size) {
+    /** The jobs the caller may see, newest first; null filters match every job. */
+    public PageResponse<JobResponse> list(Caller caller, JobStatus status, UUID datasetId, UUID searchId, int page,
+            int size) {
         if (page < 0) {
             throw invalidParameter("page", "must be 0 or more");
         }
         if (size < 1 || size > MAX_PAGE_SIZE) {
             throw invalidParameter("size", "must be between 1 and " + MAX_PAGE_SIZE);
         }
-        long total = repository.count(status, datasetId, searchId);
-        List<JobResponse> content = repository.page(status, datasetId, searchId, (long) page * size, size).stream()
+        long total = repository.count(caller.scope(), status, datasetId, searchId);
+        List<JobResponse> content = repository.page(caller.scope(), status, datasetId, searchId, (long) page * size,
+                size).stream()
                 .map(views::response).toList();
         return PageResponse.of(content, page, size, total);
     }
@@ -167,12 +182,12 @@ public class JobService {
      * A QUEUED job becomes CANCELLED at once; a RUNNING one stops after its current iteration, keeping its
      * loss history.
      *
-     * @throws ApiException 409 if the job already finished
+     * @throws ApiException 404 if the caller may not see it, 409 if the job already finished
      */
-    public JobResponse cancel(UUID id) {
+    public JobResponse cancel(UUID id, Caller caller) {
         // a job can move on between the read and the update (claimed, released): look again
         for (int tries = 0; tries < 3; tries++) {
-            Job job = require(id);
+            Job job = require(id, caller);
             if (job.status().isTerminal()) {
                 throw ApiException.conflict("job-finished", "Job already finished",
                         "job " + id + " is already " + job.status() + " and cannot be cancelled");
@@ -180,36 +195,36 @@ public class JobService {
             if (job.status() == JobStatus.QUEUED && repository.cancelQueued(id, clock.instant())) {
                 metrics.finished(JobStatus.CANCELLED, null);
                 events.stopped(id);
-                return get(id);
+                return get(id, caller);
             }
             if (job.status() == JobStatus.RUNNING && repository.requestCancel(id)) {
                 runner.cancelLocally(id);
                 events.changed(id);
-                return get(id);
+                return get(id, caller);
             }
         }
-        return get(id);
+        return get(id, caller);
     }
 
-    public LossHistory loss(UUID id, int from, int limit) {
+    public LossHistory loss(UUID id, Caller caller, int from, int limit) {
         if (from < 0) {
             throw invalidParameter("from", "must be 0 or more");
         }
         if (limit < 1 || limit > MAX_LOSS_POINTS) {
             throw invalidParameter("limit", "must be between 1 and " + MAX_LOSS_POINTS);
         }
-        require(id);
+        require(id, caller);
         return new LossHistory(id, repository.loss(id, from, limit));
     }
 
     /** @throws ApiException 409 until the job SUCCEEDED */
-    public JobResult result(UUID id) {
-        return views.read(succeeded(id)[0], JobResult.class);
+    public JobResult result(UUID id, Caller caller) {
+        return views.read(succeeded(id, caller)[0], JobResult.class);
     }
 
     /** @throws ApiException 400 naming bad rows and columns, 409 until the job SUCCEEDED */
-    public Predictions predict(UUID id, PredictionRequest request) {
-        String[] stored = succeeded(id);
+    public Predictions predict(UUID id, Caller caller, PredictionRequest request) {
+        String[] stored = succeeded(id, caller);
         if (request == null || request.rows() == null || request.rows().isEmpty()) {
             throw invalidParameter("rows", "must hold at least one row");
         }
@@ -220,8 +235,8 @@ public class JobService {
         return new Predictions(PredictionRows.predict(model, request.rows()));
     }
 
-    SseEmitter events(UUID id) {
-        Job job = require(id);
+    SseEmitter events(UUID id, Caller caller) {
+        Job job = require(id, caller);
         SseEmitter emitter = streams.open(job);
         if (!job.status().isTerminal()) {
             events.recheck(id);
@@ -234,8 +249,8 @@ public class JobService {
         this.maxQueued = limit;
     }
 
-    private String[] succeeded(UUID id) {
-        Job job = require(id);
+    private String[] succeeded(UUID id, Caller caller) {
+        Job job = require(id, caller);
         if (job.status() != JobStatus.SUCCEEDED) {
             ApiException e = ApiException.conflict("job-not-succeeded", "Job has no result",
                     "job " + id + " is " + job.status() + "; a result exists once it has SUCCEEDED");
@@ -247,8 +262,17 @@ public class JobService {
         return repository.result(id).orElseThrow(() -> new IllegalStateException("job " + id + " has no stored result"));
     }
 
-    Job require(UUID id) {
-        return repository.find(id).orElseThrow(() -> ApiException.notFound("job", id));
+    /** The job, if the caller may see it; another owner's job is as absent as an unknown one. */
+    Job require(UUID id, Caller caller) {
+        return repository.find(id).filter(job -> caller.canSee(job.owner()))
+                .orElseThrow(() -> ApiException.notFound("job", id));
+    }
+
+    private static <T> JobViewCache.Owned<T> visible(UUID id, Caller caller, JobViewCache.Owned<T> known) {
+        if (!caller.canSee(known.owner())) {
+            throw ApiException.notFound("job", id);
+        }
+        return known;
     }
 
     static ApiException invalidParameter(String name, String message) {

@@ -16,6 +16,7 @@ import dev.estimator.engine.ModelKind;
 import dev.estimator.engine.ParallelMode;
 import dev.estimator.engine.ScheduleKind;
 import dev.estimator.engine.UpdateKind;
+import dev.estimator.security.Caller;
 import dev.estimator.web.ApiException;
 
 /**
@@ -38,13 +39,13 @@ class JobSpecValidator {
      * @return the spec with every default filled in
      * @throws ApiException 400 listing every invalid field in {@code errors}
      */
-    JobSpec validate(JobSpec spec) {
+    JobSpec validate(JobSpec spec, Caller caller) {
         if (spec == null) {
             throw ApiException.invalid("the request body must be a job spec",
                     List.of(new ApiException.FieldError("body", "is required")));
         }
         Fields f = new Fields();
-        Dataset dataset = dataset(f, spec.datasetId());
+        Dataset dataset = dataset(f, spec.datasetId(), caller);
         if (spec.name() != null && spec.name().length() > MAX_NAME_LENGTH) {
             f.error("name", "must be at most " + MAX_NAME_LENGTH + " characters");
         }
@@ -94,7 +95,7 @@ class JobSpecValidator {
                 v, maxRuntimeSeconds, spec.seed() != null ? spec.seed() : 42L);
     }
 
-    private Dataset dataset(Fields f, String datasetId) {
+    private Dataset dataset(Fields f, String datasetId, Caller caller) {
         if (datasetId == null) {
             f.error("datasetId", "is required");
             return null;
@@ -103,7 +104,8 @@ class JobSpecValidator {
             f.error("datasetId", "'" + datasetId + "' is not a UUID");
             return null;
         }
-        Optional<Dataset> dataset = datasets.find(UUID.fromString(datasetId));
+        // another owner's dataset is refused exactly like one that does not exist
+        Optional<Dataset> dataset = datasets.find(UUID.fromString(datasetId), caller);
         if (dataset.isEmpty()) {
             f.error("datasetId", "dataset " + datasetId + " does not exist");
         }

@@ -42,21 +42,22 @@ class JobViews {
      *             taken from the cache, else parsed from the row
      */
     JobResponse response(Job job, JobSpec spec) {
-        JobResponse finished = cache.finished(job.id());
+        JobViewCache.Owned<JobResponse> finished = cache.finished(job.id());
         if (finished != null) {
-            return finished;
+            return finished.value();
         }
         if (spec == null) {
-            spec = cache.spec(job.id());
+            JobViewCache.Owned<JobSpec> known = cache.spec(job.id());
+            spec = known == null ? null : known.value();
         }
         if (spec == null) {
             spec = unmodifiable(specReader.readValue(job.spec()));
             if (!job.status().isTerminal()) {
-                cache.spec(job.id(), spec);
+                cache.spec(job.id(), job.owner(), spec);
             }
         }
         JobResponse response = JobResponse.of(job, spec);
-        cache.remember(response);
+        cache.remember(response, job.owner());
         return response;
     }
 

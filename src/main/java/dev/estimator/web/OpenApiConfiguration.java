@@ -12,9 +12,12 @@ import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 
 import java.math.BigDecimal;
@@ -32,6 +35,7 @@ import org.springframework.http.HttpStatus;
 class OpenApiConfiguration {
 
     static final String PROBLEM_MEDIA_TYPE = "application/problem+json";
+    static final String BEARER = "bearer";
 
     private static final String PROBLEM_SCHEMA = "Problem";
 
@@ -43,10 +47,37 @@ class OpenApiConfiguration {
                 .description("Parameter estimation as a service: upload datasets, submit training jobs "
                         + "(linear, logistic, Poisson or Huber regression fitted by partitioned parallel "
                         + "gradient descent), poll them and read their loss history, result and predictions. "
-                        + "Errors are RFC 9457 problem details.")
+                        + "Errors are RFC 9457 problem details. Every operation needs 'Authorization: Bearer "
+                        + "<credential>' (an API key, or a JWT in jwt mode); each owner sees only its own datasets "
+                        + "and jobs. This document and Swagger UI are served without credentials.")
                 .license(new License().name("Apache-2.0")))
                 // A relative server keeps the document the same whatever host and port serve it.
-                .servers(List.of(new Server().url("/").description("this service")));
+                .servers(List.of(new Server().url("/").description("this service")))
+                .components(new Components().addSecuritySchemes(BEARER, new SecurityScheme()
+                        .type(SecurityScheme.Type.HTTP).scheme("bearer")
+                        .description("An API key (est_…) in api-key mode, a JWT in jwt mode")));
+    }
+
+    /** Every operation declares the bearer scheme (Swagger UI's Authorize button) and its 401. */
+    @Bean
+    OpenApiCustomizer bearerOnEveryOperation() {
+        return openApi -> {
+            if (openApi.getPaths() == null) {
+                return;
+            }
+            openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
+                operation.setSecurity(List.of(new SecurityRequirement().addList(BEARER)));
+                if (operation.getResponses() == null) {
+                    operation.setResponses(new ApiResponses());
+                }
+                if (!operation.getResponses().containsKey("401")) {
+                    operation.getResponses().addApiResponse("401", problem(HttpStatus.UNAUTHORIZED.value())
+                            .description("No credential, or one that is unknown, revoked or expired")
+                            .addHeaderObject("WWW-Authenticate", new Header().description("Bearer")
+                                    .schema(new StringSchema())));
+                }
+            }));
+        };
     }
 
     /** Registers the {@link Problem} schema (and what it refers to) once, for every error response. */

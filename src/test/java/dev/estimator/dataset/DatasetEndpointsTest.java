@@ -142,7 +142,7 @@ class DatasetEndpointsTest extends DatasetHttpTest {
         DatasetService service = new DatasetService(repository, chunks, loader, cache, metrics,
                 new StaticListableBeanFactory(Map.of("usage", usage)).getBeanProvider(DatasetUsage.class));
 
-        assertThatThrownBy(() -> service.delete(busy))
+        assertThatThrownBy(() -> service.delete(busy, ADMIN))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.status()).isEqualTo(HttpStatus.CONFLICT);
                     assertThat(e.type().toString()).endsWith("/dataset-in-use");
@@ -150,7 +150,7 @@ class DatasetEndpointsTest extends DatasetHttpTest {
         assertThat(get("/api/v1/datasets/" + busy).statusCode()).isEqualTo(200);
 
         UUID free = id(created("a\n1\n", ""));
-        service.delete(free);
+        service.delete(free, ADMIN);
         assertThat(get("/api/v1/datasets/" + free).statusCode()).isEqualTo(404);
     }
 

@@ -14,6 +14,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import dev.estimator.TestKeys;
+import dev.estimator.security.Caller;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,6 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
 abstract class DatasetHttpTest {
 
     static final JsonMapper JSON = JsonMapper.shared();
+    /** The suite's administrator, for calls of the services themselves. */
+    static final Caller ADMIN = new Caller(TestKeys.ADMIN_OWNER, true);
 
     @LocalServerPort
     int port;
@@ -73,9 +77,10 @@ abstract class DatasetHttpTest {
         return send(HttpRequest.newBuilder(uri(path)).DELETE().build());
     }
 
+    /** Sends the request as the suite's administrator. */
     HttpResponse<String> send(HttpRequest request) {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            return http.send(TestKeys.asAdmin(request), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new AssertionError("request failed: " + request, e);
         } catch (InterruptedException e) {

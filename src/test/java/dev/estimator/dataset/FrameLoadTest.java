@@ -62,7 +62,7 @@ class FrameLoadTest extends DatasetHttpTest {
     void findGivesTheMetadataJobsValidateAgainst() {
         UUID id = id(created("y,group\n1.5,b\n2.5,a\n,b\n", "?name=meta"));
 
-        Dataset dataset = datasets.find(id).orElseThrow();
+        Dataset dataset = datasets.find(id, ADMIN).orElseThrow();
 
         assertThat(dataset.name()).isEqualTo("meta");
         assertThat(dataset.rows()).isEqualTo(3);
@@ -72,7 +72,7 @@ class FrameLoadTest extends DatasetHttpTest {
         assertThat(y.missing()).isEqualTo(1);
         assertThat(y.mean()).isEqualTo(2.0);
         assertThat(dataset.column("group").orElseThrow().levels()).isEqualTo(List.of("a", "b"));
-        assertThat(datasets.find(UUID.randomUUID())).isEmpty();
+        assertThat(datasets.find(UUID.randomUUID(), ADMIN)).isEmpty();
     }
 
     @Test
@@ -80,7 +80,7 @@ class FrameLoadTest extends DatasetHttpTest {
         UUID id = id(created("a\n1\n2\n", ""));
         datasets.loadFrame(id);
 
-        datasets.delete(id);
+        datasets.delete(id, ADMIN);
 
         assertThatThrownBy(() -> datasets.loadFrame(id))
                 .isInstanceOfSatisfying(DatasetNotFoundException.class, e -> assertThat(e.datasetId()).isEqualTo(id));

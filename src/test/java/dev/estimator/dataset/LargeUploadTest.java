@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import dev.estimator.TestKeys;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,7 +44,7 @@ class LargeUploadTest {
         GeneratedCsv csv = new GeneratedCsv(ROWS, COLUMNS);
         long start = System.nanoTime();
 
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base() + "?name=large"))
+        HttpResponse<String> response = http.send(TestKeys.asAdmin(HttpRequest.newBuilder(URI.create(base() + "?name=large")))
                 .header("Content-Type", "text/csv")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> csv))
                 .build(), HttpResponse.BodyHandlers.ofString());
@@ -67,8 +68,8 @@ class LargeUploadTest {
             assertThat(sparse.get("max").asDouble()).isEqualTo(999.0);
 
             // The last rows, from the last chunk, are the ones generated.
-            JsonNode rows = JsonMapper.shared().readTree(http.send(HttpRequest.newBuilder(
-                    URI.create(base() + "/" + id + "/rows?offset=" + (ROWS - 3) + "&limit=10")).build(),
+            JsonNode rows = JsonMapper.shared().readTree(http.send(TestKeys.asAdmin(HttpRequest.newBuilder(
+                    URI.create(base() + "/" + id + "/rows?offset=" + (ROWS - 3) + "&limit=10"))).build(),
                     HttpResponse.BodyHandlers.ofString()).body()).get("rows");
             assertThat(rows.size()).isEqualTo(3);
             for (int r = 0; r < 3; r++) {
@@ -79,7 +80,7 @@ class LargeUploadTest {
                         .isEqualTo(GeneratedCsv.cell(row, COLUMNS - 2, COLUMNS));
             }
         } finally {
-            http.send(HttpRequest.newBuilder(URI.create(base() + "/" + id)).DELETE().build(),
+            http.send(TestKeys.asAdmin(HttpRequest.newBuilder(URI.create(base() + "/" + id))).DELETE().build(),
                     HttpResponse.BodyHandlers.discarding());
         }
     }

@@ -21,11 +21,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.util.unit.DataSize;
 
+import dev.estimator.TestKeys;
+import dev.estimator.security.Quotas;
+
 /**
  * An upload that fails after some of its chunks were written leaves nothing behind: the dataset row, its
  * columns and the chunks already sent go in one transaction.
  */
 class UploadTransactionTest extends DatasetHttpTest {
+
+    @Autowired
+    Quotas quotas;
 
     @Autowired
     JdbcTemplate jdbcTemplate;
@@ -60,7 +66,7 @@ class UploadTransactionTest extends DatasetHttpTest {
             }
         };
         DatasetUploader uploader = new DatasetUploader(repository, failing, properties, limit, metrics,
-                transactionManager, new StaticListableBeanFactory().getBeanProvider(Clock.class));
+                transactionManager, quotas, new StaticListableBeanFactory().getBeanProvider(Clock.class));
         StringBuilder csv = new StringBuilder("a,b\n");
         for (int i = 0; i < 5000; i++) {
             csv.append(i).append(',').append(-i).append('\n');
@@ -69,7 +75,7 @@ class UploadTransactionTest extends DatasetHttpTest {
 
         assertThatThrownBy(() -> uploader.upload(
                 new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)),
-                new UploadOptions("doomed", true, ',', Set.of())))
+                new UploadOptions("doomed", true, ',', Set.of()), TestKeys.ADMIN_OWNER))
                 .hasMessage("injected failure");
 
         assertThat(attempted).hasSize(3);

@@ -13,82 +13,106 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.estimator.TestKeys;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A client of the running service for tests: real HTTP on the random port, JSON as trees. */
-final class JobApi {
+/**
+ * A client of the running service for tests: real HTTP on the random port, JSON as trees. Every request carries
+ * {@code Authorization: Bearer <key>}: the suite's administrator key unless another key (or none) is given.
+ */
+public final class JobApi {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final String key;
 
-    JobApi(int port) {
-        this.base = "http://127.0.0.1:" + port;
+    public JobApi(int port) {
+        this(port, TestKeys.ADMIN);
     }
 
-    record Response(int status, Map<String, List<String>> headers, String body) {
+    /** @param key the bearer credential of every request, or null for none */
+    public JobApi(int port, String key) {
+        this("http://127.0.0.1:" + port, key);
+    }
 
-        JsonNode json() {
+    private JobApi(String base, String key) {
+        this.base = base;
+        this.key = key;
+    }
+
+    /** The same service, as the holder of {@code key} (null: without credentials). */
+    public JobApi as(String key) {
+        return new JobApi(base, key);
+    }
+
+    public record Response(int status, Map<String, List<String>> headers, String body) {
+
+        public JsonNode json() {
             return JSON.readTree(body);
         }
 
-        String header(String name) {
+        public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().get(0)).findFirst().orElse(null);
         }
 
         /** The fields named in a problem's {@code errors}. */
-        List<String> errorFields() {
+        public List<String> errorFields() {
             List<String> fields = new ArrayList<>();
             json().path("errors").forEach(e -> fields.add(e.path("field").asString()));
             return fields;
         }
     }
 
-    UUID upload(String name, String csv) {
-        Response r = send(HttpRequest.newBuilder(uri("/api/v1/datasets?name=" + name))
-                .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(csv)));
+    public UUID upload(String name, String csv) {
+        Response r = uploadCsv(name, csv);
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return UUID.fromString(r.json().path("id").asString());
     }
 
-    Response submit(String json) {
+    public Response uploadCsv(String name, String csv) {
+        return send(HttpRequest.newBuilder(uri("/api/v1/datasets?name=" + name))
+                .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(csv)));
+    }
+
+    public Response submit(String json) {
         return post("/api/v1/jobs", json);
     }
 
-    Response submit(String json, String idempotencyKey) {
+    public Response submit(String json, String idempotencyKey) {
         return send(HttpRequest.newBuilder(uri("/api/v1/jobs")).header("Content-Type", "application/json")
                 .header("Idempotency-Key", idempotencyKey).POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     /** Submits a spec that must be accepted; its job id. */
-    UUID accepted(String json) {
+    public UUID accepted(String json) {
         Response r = submit(json);
         assertThat(r.status()).as(r.body()).isEqualTo(202);
         return UUID.fromString(r.json().path("id").asString());
     }
 
-    Response get(String path) {
+    public Response get(String path) {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
-    Response post(String path, String json) {
+    public Response post(String path, String json) {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
-    Response delete(String path) {
+    public Response delete(String path) {
         return send(HttpRequest.newBuilder(uri(path)).DELETE());
     }
 
-    Response job(UUID id) {
+    public Response job(UUID id) {
         return get("/api/v1/jobs/" + id);
     }
 
     /** Long-polls until the job is finished; its final representation. */
-    JsonNode awaitFinished(UUID id, Duration timeout) {
+    public JsonNode awaitFinished(UUID id, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Response r = get("/api/v1/jobs/" + id + "?waitSeconds=5");
@@ -103,7 +127,7 @@ final class JobApi {
     }
 
     /** Long-polls until the job is RUNNING with at least one iteration done (or finished). */
-    JsonNode awaitProgress(UUID id, Duration timeout) {
+    public JsonNode awaitProgress(UUID id, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             JsonNode job = get("/api/v1/jobs/" + id + "?waitSeconds=5").json();
@@ -117,13 +141,13 @@ final class JobApi {
     }
 
     HttpResponse<java.util.stream.Stream<String>> stream(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(path)).header("Accept", "text/event-stream")
+        return http.send(authorized(HttpRequest.newBuilder(uri(path)).header("Accept", "text/event-stream"))
                 .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofLines());
     }
 
-    Response send(HttpRequest.Builder request) {
+    public Response send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(60)).build(),
+            HttpResponse<String> r = http.send(authorized(request).timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), r.headers().map(), r.body());
         } catch (IOException e) {
@@ -134,7 +158,11 @@ final class JobApi {
         }
     }
 
-    private URI uri(String path) {
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        return key == null ? request : request.header("Authorization", TestKeys.bearer(key));
+    }
+
+    public URI uri(String path) {
         return URI.create(base + path);
     }
 }

@@ -40,13 +40,19 @@ class JobRepositoryH2Tests {
         UUID dataset = UUID.randomUUID();
         UUID id = UUID.randomUUID();
         UUID other = UUID.randomUUID();
-        repository.insert(id, "first", dataset, null, "{}", 100, t0, "key-1");
-        repository.insert(other, null, dataset, UUID.randomUUID(), "{}", 100, t0.plusSeconds(1), null);
-        assertThat(repository.findByIdempotencyKey("key-1").orElseThrow().id()).isEqualTo(id);
+        repository.insert(id, "first", dataset, null, "{}", 100, t0, "key-1", "queue-a");
+        repository.insert(other, null, dataset, UUID.randomUUID(), "{}", 100, t0.plusSeconds(1), null, "queue-b");
+        assertThat(repository.findByIdempotencyKey("queue-a", "key-1").orElseThrow().id()).isEqualTo(id);
         assertThat(repository.countQueued()).isEqualTo(2);
         assertThat(repository.inUse(dataset)).isTrue();
-        assertThat(repository.page(null, dataset, null, 0, 10)).extracting(Job::id).containsExactly(other, id);
-        assertThat(repository.count(JobStatus.QUEUED, null, null)).isEqualTo(2);
+        assertThat(repository.page(null, null, dataset, null, 0, 10)).extracting(Job::id).containsExactly(other, id);
+        assertThat(repository.count(null, JobStatus.QUEUED, null, null)).isEqualTo(2);
+        // owners: each sees its own jobs, and an idempotency key is the owner's own
+        assertThat(repository.findByIdempotencyKey("queue-b", "key-1")).isEmpty();
+        assertThat(repository.page("queue-a", null, null, null, 0, 10)).extracting(Job::id).containsExactly(id);
+        assertThat(repository.count("queue-b", null, null, null)).isEqualTo(1);
+        assertThat(repository.countActiveOf("queue-a")).isEqualTo(1);
+        assertThat(repository.find(id).orElseThrow().owner()).isEqualTo("queue-a");
 
         ClaimedJob claimed = repository.claim("h2", t0, t0.plusSeconds(15)).orElseThrow();
         assertThat(claimed.id()).isEqualTo(id);
@@ -91,14 +97,14 @@ class JobRepositoryH2Tests {
     void pollsReadRowsWithoutTheirSpecManyAtATime() {
         Instant t0 = Instant.parse("2026-01-02T00:00:00Z");
         UUID id = UUID.randomUUID();
-        repository.insert(id, "poll", UUID.randomUUID(), UUID.randomUUID(), "{\"target\":\"y\"}", 50, t0, null);
+        repository.insert(id, "poll", UUID.randomUUID(), UUID.randomUUID(), "{\"target\":\"y\"}", 50, t0, null, "a");
         assertThat(repository.claim("h2-poll", t0, t0.plusSeconds(15)).orElseThrow().id()).isEqualTo(id);
         repository.flush(id, 1, List.of(new LossPoint(0, 2.0, null, null, 0.1, 1)), 1, 2.0, null, null,
                 t0.plusSeconds(15));
         List<UUID> others = new ArrayList<>();
         for (int i = 0; i < JobRepository.MAX_IDS_PER_READ + 4; i++) {
             UUID other = UUID.randomUUID();
-            repository.insert(other, null, UUID.randomUUID(), null, "{}", 10, t0.plusSeconds(1), null);
+            repository.insert(other, null, UUID.randomUUID(), null, "{}", 10, t0.plusSeconds(1), null, "a");
             repository.cancelQueued(other, t0.plusSeconds(2));
             others.add(other);
         }
@@ -108,7 +114,7 @@ class JobRepositoryH2Tests {
         Job withoutSpec = new Job(full.id(), full.name(), full.datasetId(), full.searchId(), full.status(), null,
                 full.maxIterations(), full.iteration(), full.loss(), full.validationLoss(), full.createdAt(),
                 full.startedAt(), full.finishedAt(), full.errorCode(), full.errorMessage(), full.cancelRequested(),
-                full.attempt());
+                full.attempt(), full.owner());
         UUID missing = UUID.randomUUID();
         assertThat(repository.findWithoutSpec(Set.of(id))).containsExactly(Map.entry(id, withoutSpec));
         assertThat(repository.findWithoutSpec(Set.of(missing))).isEmpty();

@@ -1,0 +1,104 @@
+package dev.estimator.security;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import javax.sql.DataSource;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** All SQL of {@code api_key}. */
+@Repository
+class ApiKeyRepository {
+
+    /** The advisory lock that serialises first-start key creation across instances (PostgreSQL). */
+    private static final long BOOTSTRAP_LOCK = 0x65737401L;
+    private static final String COLUMNS = "id, name, owner, role, prefix, created_at";
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final boolean postgres;
+
+    ApiKeyRepository(JdbcClient jdbc, PlatformTransactionManager transactionManager, DataSource dataSource) {
+        this.jdbc = jdbc;
+        this.tx = new TransactionTemplate(transactionManager);
+        this.postgres = isPostgres(dataSource);
+    }
+
+    // the key's fields; hash = hex SHA-256 of the secret
+    void insert(ApiKey key, String hash) {
+        jdbc.sql("""
+                insert into api_key (id, name, owner, role, prefix, hash, created_at)
+                values (:id, :name, :owner, :role, :prefix, :hash, :createdAt)""")
+                .param("id", key.id()).param("name", key.name()).param("owner", key.owner())
+                .param("role", key.role()).param("prefix", key.prefix()).param("hash", hash)
+                .param("createdAt", OffsetDateTime.ofInstant(key.createdAt(), ZoneOffset.UTC))
+                .update();
+    }
+
+    Optional<ApiKey> findByHash(String hash) {
+        return jdbc.sql("select " + COLUMNS + " from api_key where hash = :hash").param("hash", hash)
+                .query(ApiKeyRepository::key).optional();
+    }
+
+    Optional<ApiKey> find(UUID id) {
+        return jdbc.sql("select " + COLUMNS + " from api_key where id = :id").param("id", id)
+                .query(ApiKeyRepository::key).optional();
+    }
+
+    /** Newest first. */
+    List<ApiKey> page(long offset, int limit) {
+        return jdbc.sql("select " + COLUMNS + " from api_key order by created_at desc, id desc limit :limit offset :offset")
+                .param("limit", limit).param("offset", offset).query(ApiKeyRepository::key).list();
+    }
+
+    long count() {
+        return jdbc.sql("select count(*) from api_key").query(Long.class).single();
+    }
+
+    long countAdmins() {
+        return jdbc.sql("select count(*) from api_key where role = 'admin'").query(Long.class).single();
+    }
+
+    boolean delete(UUID id) {
+        return jdbc.sql("delete from api_key where id = :id").param("id", id).update() > 0;
+    }
+
+    /**
+     * Runs {@code work} in a transaction that no other instance's {@code whileLocked} overlaps (an advisory lock
+     * on PostgreSQL; H2 serves a single instance).
+     */
+    <T> T whileLocked(Supplier<T> work) {
+        return tx.execute(status -> {
+            if (postgres) {
+                jdbc.sql("select pg_advisory_xact_lock(:lock)").param("lock", BOOTSTRAP_LOCK).query((rs, n) -> 1)
+                        .list();
+            }
+            return work.get();
+        });
+    }
+
+    private static ApiKey key(ResultSet rs, int row) throws SQLException {
+        return new ApiKey(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("owner"),
+                rs.getString("role"), rs.getString("prefix"),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant());
+    }
+
+    private static boolean isPostgres(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection()) {
+            return c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot tell which database holds the API keys", e);
+        }
+    }
+}
