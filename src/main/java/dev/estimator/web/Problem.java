@@ -20,5 +20,9 @@ record Problem(
         @Schema(description = "CSV upload errors: 1-based line of the file, the header being line 1")
         Long line,
         @Schema(description = "CSV upload errors: the column's name") String column,
-        @Schema(description = "CSV upload errors: the column's 0-based index") Integer columnIndex) {
+        @Schema(description = "CSV upload errors: the column's 0-based index") Integer columnIndex,
+        @Schema(description = "Quota errors (413, 429): which per-owner quota, dataset-bytes or active-jobs")
+        String quota,
+        @Schema(description = "Quota errors: the quota's limit (bytes, or jobs)") Long limit,
+        @Schema(description = "Quota errors: what the owner uses now") Long used) {
 }
