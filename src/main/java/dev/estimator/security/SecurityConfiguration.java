@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.resource.OAuth2ResourceServerConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 
@@ -69,12 +70,23 @@ class SecurityConfiguration {
                         + "spring.security.oauth2.resourceserver.jwt.issuer-uri or .jwk-set-uri");
             }
             http.oauth2ResourceServer(o -> o.authenticationEntryPoint(problems).accessDeniedHandler(problems)
+                    .protectedResourceMetadata(SecurityConfiguration::plainBearer)
                     .jwt(j -> j.jwtAuthenticationConverter(new JwtCallers(properties.jwt()))));
         } else {
             http.oauth2ResourceServer(o -> o.authenticationEntryPoint(problems).accessDeniedHandler(problems)
+                    .protectedResourceMetadata(SecurityConfiguration::plainBearer)
                     .opaqueToken(t -> t.introspector(keys)));
         }
         return http.build();
+    }
+
+    /**
+     * The RFC 9728 document at {@code /.well-known/oauth-protected-resource} (which the 401's
+     * {@code WWW-Authenticate} names): bearer credentials in the header, not bound to a TLS client certificate.
+     */
+    private static void plainBearer(
+            OAuth2ResourceServerConfigurer.ProtectedResourceMetadataConfigurer metadata) {
+        metadata.protectedResourceMetadataCustomizer(m -> m.tlsClientCertificateBoundAccessTokens(false));
     }
 
     /** Actuator on a port of its own: {@code management.server.port} set, and not to the API's port. */

@@ -1,6 +1,7 @@
 package dev.estimator.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,9 +24,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
-/** First start with no key: one administrator key, in the log once and in a file only its user can read. */
+import dev.estimator.web.ApiException;
+
+/**
+ * Keys on the embedded database, without an application context. First start with no key: one administrator
+ * key, in the log once and in a file only its user can read. Revocation keeps an administrator key.
+ */
 @ExtendWith(OutputCaptureExtension.class)
-class AdminKeyBootstrapTests {
+class ApiKeysH2Tests {
 
     @TempDir
     Path dir;
@@ -73,6 +79,28 @@ class AdminKeyBootstrapTests {
         assertThat(holder.owner()).isEqualTo("ops");
         assertThat(holder.role()).isEqualTo(Role.ADMIN);
         assertThat(keys.authenticate("est_configured-key-of-this-tesT")).isEmpty();
+    }
+
+    @Test
+    void theLastAdministratorKeyIsKeptUnlessAnotherExists() {
+        ApiKeyRepository repository = repository();
+        ApiKeys keys = new ApiKeys(repository, properties(dir.resolve("admin-key"), List.of()), Clock.systemUTC());
+        CreatedApiKey first = keys.store("first", "ops", Role.ADMIN);
+        CreatedApiKey user = keys.store("user", "team", Role.USER);
+
+        assertThatThrownBy(() -> keys.revoke(first.id())).isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.status().value()).isEqualTo(409);
+            assertThat(e.type().toString()).endsWith("/last-admin-key");
+        });
+        keys.revoke(user.id());
+        assertThat(keys.authenticate(user.key())).isEmpty();
+
+        CreatedApiKey second = keys.store("second", "ops", Role.ADMIN);
+        keys.revoke(first.id());
+        assertThat(keys.authenticate(first.key())).isEmpty();
+        assertThat(keys.authenticate(second.key()).orElseThrow().role()).isEqualTo(Role.ADMIN);
+        assertThatThrownBy(() -> keys.revoke(first.id())).isInstanceOfSatisfying(ApiException.class,
+                e -> assertThat(e.status().value()).isEqualTo(404));
     }
 
     private static SecurityProperties properties(Path file, List<SecurityProperties.ConfiguredKey> keys) {
