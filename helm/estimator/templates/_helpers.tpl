@@ -1,0 +1,112 @@
+{{/*
+Expand the name of the chart.
+*/}}
+{{- define "estimator.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Create a default fully qualified app name.
+We truncate at 63 chars because some Kubernetes name fields are limited to this (by the DNS naming spec).
+If release name contains chart name it will be used as a full name.
+*/}}
+{{- define "estimator.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+Create chart name and version as used by the chart label.
+*/}}
+{{- define "estimator.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Common labels
+*/}}
+{{- define "estimator.labels" -}}
+helm.sh/chart: {{ include "estimator.chart" . }}
+{{ include "estimator.selectorLabels" . }}
+{{- if .Chart.AppVersion }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+{{- end }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{/*
+Selector labels
+*/}}
+{{- define "estimator.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "estimator.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/*
+Create the name of the service account to use
+*/}}
+{{- define "estimator.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "estimator.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/*
+Name of the Secret holding the database password, and the key in it.
+*/}}
+{{- define "estimator.databaseSecretName" -}}
+{{- .Values.database.existingSecret | default (printf "%s-database" (include "estimator.fullname" .)) }}
+{{- end }}
+
+{{- define "estimator.databaseSecretKey" -}}
+{{- if .Values.database.existingSecret }}
+{{- .Values.database.existingSecretPasswordKey }}
+{{- else -}}
+password
+{{- end }}
+{{- end }}
+
+{{/*
+The service's configuration, as application.properties.
+*/}}
+{{- define "estimator.properties" -}}
+{{- $d := .Values.config.datasets -}}
+{{- $j := .Values.config.jobs -}}
+spring.datasource.url={{ .Values.database.url }}
+spring.datasource.username={{ .Values.database.username }}
+server.port={{ .Values.ports.http }}
+management.server.port={{ .Values.ports.management }}
+spring.lifecycle.timeout-per-shutdown-phase={{ .Values.shutdown.phaseTimeoutSeconds }}s
+estimator.datasets.temp-dir=/tmp
+estimator.datasets.max-bytes={{ $d.maxBytes }}
+estimator.datasets.max-levels={{ $d.maxLevels }}
+estimator.datasets.chunk-rows={{ $d.chunkRows }}
+estimator.datasets.batch-bytes={{ $d.batchBytes }}
+estimator.datasets.cache-max-bytes={{ $d.cacheMaxBytes }}
+estimator.datasets.max-preview-rows={{ $d.maxPreviewRows }}
+estimator.jobs.max-queued={{ $j.maxQueued }}
+estimator.jobs.max-concurrent={{ $j.maxConcurrent }}
+{{- if $j.poolThreads }}
+estimator.jobs.pool-threads={{ $j.poolThreads }}
+{{- end }}
+estimator.jobs.poll-interval={{ $j.pollInterval }}
+estimator.jobs.lease={{ $j.lease }}
+estimator.jobs.flush-interval={{ $j.flushInterval }}
+estimator.jobs.event-interval={{ $j.eventInterval }}
+estimator.jobs.max-wait-seconds={{ $j.maxWaitSeconds }}
+estimator.jobs.max-prediction-rows={{ $j.maxPredictionRows }}
+estimator.jobs.shutdown-timeout={{ .Values.shutdown.jobsTimeoutSeconds }}s
+{{- range $key, $value := .Values.config.extra }}
+{{ $key }}={{ $value }}
+{{- end }}
+{{- end }}
