@@ -3,7 +3,6 @@ package dev.estimator.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,9 +19,6 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 import dev.estimator.job.JobApi;
 
@@ -30,14 +26,16 @@ import dev.estimator.job.JobApi;
  * The container image's build and run steps without a container engine, on the packaged jar (failsafe, after
  * {@code package}): the build stage's layered extraction and the final stage's {@code COPY}s into a folder
  * standing for the image's WORKDIR, then the final stage's exact ENTRYPOINT with its ENV — both read from the
- * Dockerfile, so this fails when they drift — on a PostgreSQL database of its own, with the management port
- * apart as the chart sets it. The service must become ready, and leave on SIGTERM within the chart's grace
+ * Dockerfile, so this fails when they drift — configured as the chart's Deployment configures the container
+ * (its ConfigMap's application.properties, its environment), on a PostgreSQL database of its own and free ports.
+ * The service must answer readiness on the management port, and leave on SIGTERM within the chart's grace
  * period after a graceful shutdown.
  */
 class ImageIT {
 
-    static final Duration STARTUP = Duration.ofSeconds(120);
-    static final Path VALUES = Path.of("helm", "estimator", "values.yaml");
+    static final Duration STARTUP = Duration.ofSeconds(180);
+    /** Kept after the run, for a look at what the service said. */
+    static final Path LOG = Path.of("target", "image-it", "service.log");
 
     @TempDir
     Path work;
@@ -70,17 +68,32 @@ class ImageIT {
         for (String arg : image.entrypoint()) {
             command.add(arg.equals("java") ? javaBinary() : inFolder(arg, image.workdir(), appDir));
         }
+        Chart.Manifests chart = Chart.render(null, "database.url", database, "database.username", TestDatabase.user());
+        Files.createDirectories(LOG.getParent());
+        Path config = work.resolve("etc-estimator").resolve("application.properties");
+        Files.createDirectories(config.getParent());
+        Files.writeString(config, Chart.<String>at(chart.named("ConfigMap", Chart.RELEASE + "-estimator"),
+                "data.application.properties"));
+
         ProcessBuilder pb = new ProcessBuilder(command).directory(appDir.toFile())
-                .redirectErrorStream(true).redirectOutput(work.resolve("service.log").toFile());
+                .redirectErrorStream(true).redirectOutput(LOG.toFile());
         Map<String, String> env = pb.environment();
         env.clear();
         env.put("PATH", System.getenv("PATH"));
         env.putAll(image.env());
+        List<Map<String, Object>> containerEnv = Chart.at(chart.container(), "env");
+        for (Map<String, Object> variable : containerEnv) {
+            if (variable.get("value") != null) {
+                env.put((String) variable.get("name"), (String) variable.get("value"));
+            }
+        }
+        // the ConfigMap where this test wrote it instead of the pod's mount; the password the Secret would give
+        assertThat(env.get("SPRING_CONFIG_ADDITIONAL_LOCATION")).isEqualTo("file:/etc/estimator/application.properties");
+        env.put("SPRING_CONFIG_ADDITIONAL_LOCATION", "file:" + config);
+        env.put("SPRING_DATASOURCE_PASSWORD", TestDatabase.password());
+        // free ports instead of the chart's (the environment wins over the properties file)
         env.put("SERVER_PORT", String.valueOf(port));
         env.put("MANAGEMENT_SERVER_PORT", String.valueOf(managementPort));
-        env.put("SPRING_DATASOURCE_URL", database);
-        env.put("SPRING_DATASOURCE_USERNAME", TestDatabase.user());
-        env.put("SPRING_DATASOURCE_PASSWORD", TestDatabase.password());
 
         Process service = pb.start();
         try {
@@ -91,7 +104,7 @@ class ImageIT {
             assertThat(api.get("/actuator/health").status()).as("actuator only on the management port").isEqualTo(404);
             assertThat(management.get("/actuator/prometheus").status()).isEqualTo(200);
 
-            long grace = gracePeriodSeconds();
+            long grace = Chart.<Integer>at(chart.one("Deployment"), "spec.template.spec.terminationGracePeriodSeconds");
             service.destroy(); // SIGTERM, as the kubelet sends it
             assertThat(service.waitFor(grace, TimeUnit.SECONDS))
                     .as("exit within the chart's grace period of %d s; log:%n%s", grace, log()).isTrue();
@@ -168,15 +181,7 @@ class ImageIT {
     }
 
     private String log() throws IOException {
-        Path log = work.resolve("service.log");
-        return Files.exists(log) ? Files.readString(log) : "";
-    }
-
-    private static long gracePeriodSeconds() throws IOException {
-        try (InputStream in = Files.newInputStream(VALUES)) {
-            Map<String, Object> values = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
-            return ((Number) values.get("terminationGracePeriodSeconds")).longValue();
-        }
+        return Files.exists(LOG) ? Files.readString(LOG) : "";
     }
 
     private String ownDatabase() throws SQLException {
