@@ -106,6 +106,35 @@ estimator.jobs.event-interval={{ $j.eventInterval }}
 estimator.jobs.max-wait-seconds={{ $j.maxWaitSeconds }}
 estimator.jobs.max-prediction-rows={{ $j.maxPredictionRows }}
 estimator.jobs.shutdown-timeout={{ .Values.shutdown.jobsTimeoutSeconds }}s
+estimator.quotas.dataset-bytes={{ .Values.config.quotas.datasetBytes }}
+estimator.quotas.active-jobs={{ .Values.config.quotas.activeJobs }}
+estimator.security.mode={{ .Values.security.mode }}
+{{- /* the root filesystem is read-only: a first-start key is written to the writable /tmp */}}
+estimator.security.admin-key-file=/tmp/admin-key
+{{- range $i, $key := .Values.security.keys }}
+estimator.security.keys[{{ $i }}].name={{ $key.name }}
+{{- with $key.owner }}
+estimator.security.keys[{{ $i }}].owner={{ . }}
+{{- end }}
+{{- with $key.role }}
+estimator.security.keys[{{ $i }}].role={{ . }}
+{{- end }}
+estimator.security.keys[{{ $i }}].hash={{ $key.hash }}
+{{- end }}
+{{- if eq .Values.security.mode "jwt" }}
+{{- $jwt := .Values.security.jwt }}
+{{- if not (or $jwt.issuerUri $jwt.jwkSetUri) }}
+{{- fail "security.mode jwt needs security.jwt.issuerUri or security.jwt.jwkSetUri" }}
+{{- end }}
+{{- with $jwt.issuerUri }}
+spring.security.oauth2.resourceserver.jwt.issuer-uri={{ . }}
+{{- end }}
+{{- with $jwt.jwkSetUri }}
+spring.security.oauth2.resourceserver.jwt.jwk-set-uri={{ . }}
+{{- end }}
+estimator.security.jwt.admin-claim={{ $jwt.adminClaim }}
+estimator.security.jwt.admin-value={{ $jwt.adminValue }}
+{{- end }}
 {{- range $key, $value := .Values.config.extra }}
 {{ $key }}={{ $value }}
 {{- end }}

@@ -172,6 +172,35 @@ class ChartTest {
     }
 
     @Test
+    void securitySettingsReachTheService() throws IOException {
+        Properties defaults = Chart.render(null).properties();
+        assertThat(defaults.getProperty("estimator.security.mode")).isEqualTo("api-key");
+        // a first-start key is written where the read-only root filesystem allows
+        String keyFile = defaults.getProperty("estimator.security.admin-key-file");
+        assertThat(mount(Chart.render(null).container(), keyFile).get("name")).isEqualTo("tmp");
+
+        Properties keys = Chart.render(Chart.ALL_FEATURES).properties();
+        assertThat(keys.getProperty("estimator.security.keys[0].name")).isEqualTo("ci");
+        assertThat(keys.getProperty("estimator.security.keys[0].role")).isEqualTo("user");
+        assertThat(keys).doesNotContainKey("estimator.security.keys[0].owner");
+        assertThat(keys.getProperty("estimator.security.keys[1].owner")).isEqualTo("operations");
+        assertThat(keys.getProperty("estimator.security.keys[1].hash"))
+                .isEqualTo("2C26B46B68FFC68FF99B453C1D30413413422D706483BFA0F98A5E886266E7AE");
+        assertThat(keys.getProperty("estimator.quotas.active-jobs")).isEqualTo("20");
+        assertThat(keys.getProperty("estimator.quotas.dataset-bytes")).isEqualTo("200GB");
+
+        assertThatThrownBy(() -> Chart.render(null, "security.mode", "jwt"))
+                .hasMessageContaining("security.mode jwt needs security.jwt.issuerUri");
+        Properties jwt = Chart.render(null, "security.mode", "jwt", "security.jwt.issuerUri",
+                "https://login.example.com/realms/analytics").properties();
+        assertThat(jwt.getProperty("spring.security.oauth2.resourceserver.jwt.issuer-uri"))
+                .isEqualTo("https://login.example.com/realms/analytics");
+        assertThat(jwt.getProperty("estimator.security.jwt.admin-claim")).isEqualTo("roles");
+        assertThatThrownBy(() -> Chart.render(null, "security.keys[0].name", "ci", "security.keys[0].hash", "not-a-hash"))
+                .hasMessageContaining("hash");
+    }
+
+    @Test
     void thePasswordComesFromTheChartsSecretOrAnExistingOne() throws IOException {
         Chart.Manifests given = Chart.render(null, "database.password", "s3cret-pw");
         Map<String, Object> ref = passwordRef(given);

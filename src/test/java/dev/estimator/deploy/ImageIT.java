@@ -4,14 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +24,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.estimator.TestKeys;
 import dev.estimator.job.JobApi;
 
 /**
@@ -68,7 +73,10 @@ class ImageIT {
         for (String arg : image.entrypoint()) {
             command.add(arg.equals("java") ? javaBinary() : inFolder(arg, image.workdir(), appDir));
         }
-        Chart.Manifests chart = Chart.render(null, "database.url", database, "database.username", TestDatabase.user());
+        // the suite's administrator key, provisioned by its hash as a deployment provisions keys
+        Chart.Manifests chart = Chart.render(null, "database.url", database, "database.username", TestDatabase.user(),
+                "security.keys[0].name", "test-admin", "security.keys[0].role", "admin",
+                "security.keys[0].hash", sha256(TestKeys.ADMIN));
         Files.createDirectories(LOG.getParent());
         Path config = work.resolve("etc-estimator").resolve("application.properties");
         Files.createDirectories(config.getParent());
@@ -97,11 +105,13 @@ class ImageIT {
 
         Process service = pb.start();
         try {
-            JobApi management = new JobApi(managementPort);
+            JobApi management = new JobApi(managementPort, null); // as the kubelet and Prometheus ask: no credentials
             awaitReady(service, management);
             JobApi api = new JobApi(port);
             assertThat(api.get("/api/v1/datasets").status()).as(log()).isEqualTo(200);
+            assertThat(api.as(null).get("/api/v1/datasets").status()).isEqualTo(401);
             assertThat(api.get("/actuator/health").status()).as("actuator only on the management port").isEqualTo(404);
+            assertThat(management.get("/actuator/health/liveness").status()).isEqualTo(200);
             assertThat(management.get("/actuator/prometheus").status()).isEqualTo(200);
 
             long grace = Chart.<Integer>at(chart.one("Deployment"), "spec.template.spec.terminationGracePeriodSeconds");
@@ -199,6 +209,10 @@ class ImageIT {
                 Statement s = c.createStatement()) {
             s.execute(sql);
         }
+    }
+
+    private static String sha256(String key) throws NoSuchAlgorithmException {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static String javaBinary() {
