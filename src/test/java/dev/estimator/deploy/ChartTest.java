@@ -70,7 +70,7 @@ class ChartTest {
             assertThat(Integer.parseInt(properties.getProperty("server.port"))).isEqualTo(containerPort(container, "http"));
             assertThat(management).isNotEqualTo(containerPort(container, "http"));
 
-            JobApi service = new JobApi(port);
+            JobApi service = new JobApi(port, null); // the kubelet sends no credentials
             for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
                 assertThat((String) at(container, probe + ".httpGet.port")).as(probe).isEqualTo("management");
                 String path = at(container, probe + ".httpGet.path");
