@@ -6,6 +6,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -216,6 +220,39 @@ class SecurityTests {
     }
 
     @Test
+    void concurrentRequestsOfOneOwnerDoNotPassAQuotaTogether() throws Exception {
+        JobApi erin = admin.as(createKey(owner("erin"), "user"));
+        long datasetBytes = 8L * 6 * 2;
+        int requests = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(requests);
+        try {
+            UUID dataset = erin.upload("erin.csv", CSV);
+            quotas.override(2 * datasetBytes, 1);
+            List<Future<Response>> uploads = new ArrayList<>();
+            List<Future<Response>> submissions = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                uploads.add(pool.submit(() -> erin.uploadCsv("race.csv", CSV)));
+            }
+            for (int i = 0; i < requests; i++) {
+                submissions.add(pool.submit(() -> erin.submit(slowSpec(dataset))));
+            }
+            assertThat(statuses(uploads)).containsExactlyInAnyOrder(201, 413, 413, 413, 413, 413);
+            List<Integer> submitted = statuses(submissions);
+            assertThat(submitted).containsExactlyInAnyOrder(202, 429, 429, 429, 429, 429);
+            for (Future<Response> f : submissions) {
+                if (f.get().status() == 202) {
+                    UUID job = UUID.fromString(f.get().json().path("id").asString());
+                    erin.post("/api/v1/jobs/" + job + "/cancel", "");
+                    erin.awaitFinished(job, TIMEOUT);
+                }
+            }
+        } finally {
+            quotas.reset();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void probesAndTheApiDocumentAreOpenTheRestOfActuatorIsForAdministrators() {
         JobApi anonymous = admin.as(null);
         JobApi user = admin.as(createKey(owner("ops"), "user"));
@@ -244,6 +281,14 @@ class SecurityTests {
             }
         }));
         assertThat(undeclared).isEmpty();
+    }
+
+    static List<Integer> statuses(List<Future<Response>> responses) throws Exception {
+        List<Integer> statuses = new ArrayList<>();
+        for (Future<Response> response : responses) {
+            statuses.add(response.get(60, TimeUnit.SECONDS).status());
+        }
+        return statuses;
     }
 
     static void assertUnauthorized(Response response, boolean credentialSent) {
