@@ -355,9 +355,12 @@ class SecurityTests {
         return "{\"datasetId\": \"" + dataset + "\", \"target\": \"y\", \"optimizer\": {\"maxIterations\": 20}}";
     }
 
-    /** A job that runs until cancelled (in practice): no tolerance, a huge iteration limit. */
+    /**
+     * A job that runs until cancelled (in practice): no tolerance, a huge iteration limit; the time limit ends it
+     * should a failed test leave it running in the shared database.
+     */
     static String slowSpec(UUID dataset) {
         return "{\"datasetId\": \"" + dataset + "\", \"target\": \"y\", \"optimizer\": {\"maxIterations\": 100000000,"
-                + " \"tolerance\": 0, \"learningRate\": 0.001}}";
+                + " \"tolerance\": 0, \"learningRate\": 0.001}, \"maxRuntimeSeconds\": 60}";
     }
 }
