@@ -234,11 +234,13 @@ public final class DesignMatrixBuilder {
                 heldOut[order[k]] = true;
             }
         } else {
-            int[] order = foldOrder(kept, y, spec.model() == ModelKind.LOGISTIC, rng);
-            for (int k = 0; k < order.length; k++) {
-                if (k % h.folds() == h.fold()) {
-                    heldOut[order[k]] = true;
-                }
+            double[] targets = new double[kept.length];
+            for (int k = 0; k < kept.length; k++) {
+                targets[k] = y[kept[k]];
+            }
+            int[] fold = foldAssignment(targets, h.folds(), spec.seed(), spec.model() == ModelKind.LOGISTIC);
+            for (int k = 0; k < kept.length; k++) {
+                heldOut[k] = fold[k] == h.fold();
             }
         }
         int v = 0;
@@ -257,6 +259,25 @@ public final class DesignMatrixBuilder {
             }
         }
         return new int[][] {train, valid};
+    }
+
+    /**
+     * The fold, 0 to {@code folds - 1}, of each row that is kept for a job (rows dropped by the missing-value
+     * policy are not counted), given their encoded targets in row order: the rows are shuffled by {@code seed}
+     * and dealt round-robin; when {@code stratified} (logistic models) the negatives are dealt before the
+     * positives, so every fold gets the same class balance. A job with {@code validation.folds} holds out the
+     * rows of its fold.
+     */
+    public static int[] foldAssignment(double[] targets, int folds, long seed, boolean stratified) {
+        if (folds < 2) {
+            throw new IllegalArgumentException("folds must be at least 2");
+        }
+        int[] order = foldOrder(identity(targets.length), targets, stratified, new SplittableRandom(seed));
+        int[] fold = new int[targets.length];
+        for (int k = 0; k < order.length; k++) {
+            fold[order[k]] = k % folds;
+        }
+        return fold;
     }
 
     /**

@@ -165,6 +165,12 @@ class JobRepository {
                 .params(params).query(JobRepository::job).list();
     }
 
+    /** The jobs of a search, oldest first. */
+    List<Job> bySearch(UUID searchId) {
+        return jdbc.sql("select " + COLUMNS + " from job where search_id = :searchId order by created_at, id")
+                .param("searchId", searchId).query(JobRepository::job).list();
+    }
+
     long count(String owner, JobStatus status, UUID datasetId, UUID searchId) {
         Map<String, Object> params = new LinkedHashMap<>();
         String where = filter(owner, status, datasetId, searchId, params);

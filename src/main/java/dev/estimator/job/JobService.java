@@ -122,6 +122,36 @@ public class JobService {
     }
 
     /**
+     * The spec with every default filled in, as {@link #submit} would queue it, without queueing anything.
+     *
+     * @throws ApiException 400 naming every invalid field
+     */
+    public JobSpec validate(JobSpec spec) {
+        return validator.validate(spec);
+    }
+
+    /** Every job of a search, oldest first. */
+    public List<JobResponse> bySearch(UUID searchId) {
+        return repository.bySearch(searchId).stream().map(views::response).toList();
+    }
+
+    /** Cancels every QUEUED and RUNNING job of a search, as {@link #cancel} does one; finished ones stay as they are. */
+    public void cancelBySearch(UUID searchId) {
+        for (Job job : repository.bySearch(searchId)) {
+            if (!job.status().isTerminal()) {
+                try {
+                    cancel(job.id());
+                } catch (ApiException e) {
+                    // it finished meanwhile
+                    if (e.status() != HttpStatus.CONFLICT) {
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * A finished job from the cache (it never changes); any other from a read of its row that started after
      * this call (shared with concurrent polls), without the spec when the spec is cached (it never changes
      * either).

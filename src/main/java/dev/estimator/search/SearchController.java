@@ -1,0 +1,76 @@
+package dev.estimator.search;
+
+import java.net.URI;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.estimator.web.PageResponse;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+/** The model-selection endpoints of API.md. */
+@RestController
+@Tag(name = "Searches", description = "Choose learning rates and penalties by grid search with k-fold cross-validation")
+@RequestMapping(SearchController.BASE)
+class SearchController {
+
+    static final String BASE = "/api/v1/searches";
+    /** Seconds a client should wait before polling an unfinished search again. */
+    static final String RETRY_AFTER_SECONDS = "2";
+
+    private final SearchService searches;
+
+    SearchController(SearchService searches) {
+        this.searches = searches;
+    }
+
+    @PostMapping
+    @Operation(operationId = "submitSearch", summary = "Validate a search and queue one job per combination and fold")
+    @ApiResponse(responseCode = "202", description = "Queued; Location names the search")
+    ResponseEntity<SearchResponse> submit(@RequestBody(required = false) SearchRequest request) {
+        return entity(searches.submit(request), HttpStatus.ACCEPTED);
+    }
+
+    @GetMapping("/{id}")
+    @Operation(operationId = "getSearch", summary = "A search: progress, each candidate's fold scores, the best")
+    ResponseEntity<SearchResponse> get(@PathVariable String id) {
+        return entity(searches.get(SearchIds.parse(id)), HttpStatus.OK);
+    }
+
+    @GetMapping
+    @Operation(operationId = "listSearches", summary = "Searches, newest first")
+    PageResponse<SearchResponse> list(@RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "20") int size) {
+        return searches.list(page, size);
+    }
+
+    @PostMapping("/{id}/cancel")
+    @Operation(operationId = "cancelSearch", summary = "Cancel a search and its queued and running jobs")
+    @ApiResponse(responseCode = "202", description = "Cancelled; running jobs stop after their current iteration")
+    @ApiResponse(responseCode = "409", description = "The search already finished")
+    ResponseEntity<SearchResponse> cancel(@PathVariable String id) {
+        return entity(searches.cancel(SearchIds.parse(id)), HttpStatus.ACCEPTED);
+    }
+
+    /** The search with Retry-After while it is not finished, and Location when it was just accepted. */
+    private static ResponseEntity<SearchResponse> entity(SearchResponse search, HttpStatus status) {
+        ResponseEntity.BodyBuilder builder = ResponseEntity.status(status);
+        if (!search.status().isTerminal()) {
+            builder.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        }
+        if (status == HttpStatus.ACCEPTED && search.status() != SearchStatus.CANCELLED) {
+            builder.location(URI.create(BASE + "/" + search.id()));
+        }
+        return builder.body(search);
+    }
+}

@@ -1,0 +1,230 @@
+package dev.estimator.search;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.stereotype.Component;
+
+import dev.estimator.engine.ModelKind;
+import dev.estimator.job.JobService;
+import dev.estimator.job.JobSpec;
+import dev.estimator.web.ApiException;
+
+/**
+ * Checks a submitted {@link SearchRequest} and fills in its defaults. The base spec, every grid path and every
+ * grid value go through the job spec's own validation, so a search is refused with the same messages a job
+ * would get, each error naming where in the request it is ({@code base.…}, {@code grid.<path>[i]}).
+ */
+@Component
+class SearchPlanner {
+
+    static final int DEFAULT_FOLDS = 5;
+    /** Combination errors listed at most; the rest are alike. */
+    private static final int MAX_COMBINATION_ERRORS = 10;
+
+    private final JobService jobs;
+    private final GridPaths paths;
+    private final SearchProperties properties;
+
+    SearchPlanner(JobService jobs, GridPaths paths, SearchProperties properties) {
+        this.jobs = jobs;
+        this.paths = paths;
+        this.properties = properties;
+    }
+
+    /** @throws ApiException 400 naming every invalid field */
+    SearchPlan plan(SearchRequest r) {
+        if (r == null) {
+            throw ApiException.invalid("the request body must be a search",
+                    List.of(new ApiException.FieldError("body", "is required")));
+        }
+        Errors errors = new Errors();
+        if (r.name() != null && r.name().length() > 255) {
+            errors.add("name", "must be at most 255 characters");
+        }
+        String metricName = r.metric() != null ? r.metric() : SearchMetric.LOSS.apiName();
+        SearchMetric metric = SearchMetric.parse(metricName).orElse(null);
+        if (metric == null) {
+            errors.add("metric", "unknown metric '" + metricName + "'; expected " + SearchMetric.choices());
+        }
+        int folds = r.folds() != null ? r.folds() : DEFAULT_FOLDS;
+        if (folds < 1) {
+            errors.add("folds", "must be at least 2 (k-fold), or 1 with base.validation.fraction > 0");
+        }
+        boolean refit = r.refit() != null && r.refit();
+        if (r.base() == null) {
+            errors.add("base", "is required: the job spec every job of the search starts from");
+            throw errors.exception();
+        }
+        checkValidation(r.base(), folds, errors);
+        JobSpec base = null;
+        try {
+            base = jobs.validate(r.base());
+        } catch (ApiException e) {
+            fieldErrors(e).forEach(f -> errors.add("base." + f.field(), f.message()));
+        }
+        Map<String, List<Object>> grid = r.grid() != null ? new LinkedHashMap<>(r.grid()) : new LinkedHashMap<>();
+        checkGrid(grid, errors);
+        errors.throwIfAny();
+
+        long total = refit ? 1 : 0;
+        long product = folds;
+        for (List<Object> values : grid.values()) {
+            product = Math.min(product * values.size(), Integer.MAX_VALUE);
+        }
+        total += product;
+        if (total > properties.maxJobs()) {
+            errors.add("grid", "the search would run " + (total >= Integer.MAX_VALUE ? "more than 2^31" : total)
+                    + " jobs (combinations x folds" + (refit ? " + refit" : "") + "), more than "
+                    + "estimator.searches.max-jobs (" + properties.maxJobs() + ")");
+            throw errors.exception();
+        }
+
+        checkMetric(metric, base, grid, errors);
+        SearchRequest filled = new SearchRequest(r.name(), base, grid, folds, metric.apiName(), refit);
+        SearchPlan plan = SearchPlan.of(filled);
+        checkValues(plan, errors);
+        errors.throwIfAny();
+        if (grid.size() > 1) {
+            checkCombinations(plan, errors);
+            errors.throwIfAny();
+        }
+        return plan;
+    }
+
+    private static void checkValidation(JobSpec base, int folds, Errors errors) {
+        JobSpec.Validation v = base.validation();
+        if (v != null && v.folds() != null) {
+            errors.add("base.validation.folds", "is set by the search for each of its jobs; use the search's folds");
+        }
+        if (v != null && v.fold() != null) {
+            errors.add("base.validation.fold", "is set by the search for each of its jobs");
+        }
+        double fraction = v != null && v.fraction() != null ? v.fraction() : 0.0;
+        if (folds >= 2 && fraction > 0.0) {
+            errors.add("base.validation.fraction", "must be 0 with folds " + folds
+                    + ": each fold is held out in turn; use folds 1 for a single split by fraction");
+        }
+        if (folds == 1 && !(fraction > 0.0)) {
+            errors.add("folds", "1 needs base.validation.fraction > 0 (a single train/validation split)");
+        }
+    }
+
+    private static void checkGrid(Map<String, List<Object>> grid, Errors errors) {
+        grid.forEach((path, values) -> {
+            String problem = GridPaths.pathProblem(path);
+            if (problem != null) {
+                errors.add("grid." + path, problem);
+                return;
+            }
+            if (values == null || values.isEmpty()) {
+                errors.add("grid." + path, "needs at least one value");
+                return;
+            }
+            Set<Object> seen = new LinkedHashSet<>();
+            for (int i = 0; i < values.size(); i++) {
+                Object value = values.get(i);
+                String valueProblem = value == null ? "must not be null" : GridPaths.valueProblem(path, value);
+                if (valueProblem != null) {
+                    errors.add("grid." + path + "[" + i + "]", valueProblem + " (got " + value + ")");
+                } else if (!seen.add(value instanceof Number n ? (Object) n.doubleValue() : value)) {
+                    errors.add("grid." + path + "[" + i + "]", "repeats the value " + value);
+                }
+            }
+        });
+    }
+
+    private static void checkMetric(SearchMetric metric, JobSpec base, Map<String, List<Object>> grid,
+            Errors errors) {
+        Set<String> models = new LinkedHashSet<>();
+        if (grid.containsKey("model")) {
+            grid.get("model").forEach(m -> models.add((String) m));
+        } else {
+            models.add(base.model());
+        }
+        for (String m : models) {
+            ModelKind model = modelKind(m);
+            if (model != null && !metric.fits(model)) {
+                errors.add("metric", "'" + metric.apiName() + "' does not fit model " + m + ", which reports "
+                        + SearchMetric.choices(model));
+            }
+        }
+        errors.throwIfAny();
+    }
+
+    /** Each value of each path in the base spec on its own, as a job of the search would have it. */
+    private void checkValues(SearchPlan plan, Errors errors) {
+        Map<String, List<Object>> grid = plan.request().grid();
+        grid.forEach((path, values) -> {
+            for (int i = 0; i < values.size(); i++) {
+                String at = "grid." + path + "[" + i + "]";
+                try {
+                    jobs.validate(plan.foldSpec(paths, Map.of(path, values.get(i)), 0, plan.request().name()));
+                } catch (ApiException e) {
+                    for (ApiException.FieldError f : fieldErrors(e)) {
+                        errors.add(at, (f.field().equals(path) ? "" : f.field() + " ") + f.message()
+                                + " (got " + values.get(i) + ")");
+                    }
+                }
+            }
+        });
+    }
+
+    /** Fields that depend on each other (optimizer.parallelMode and .algorithm, model and target). */
+    private void checkCombinations(SearchPlan plan, Errors errors) {
+        int listed = 0;
+        for (int c = 0; c < plan.candidates().size() && listed < MAX_COMBINATION_ERRORS; c++) {
+            try {
+                jobs.validate(plan.foldSpec(paths, c, 0));
+            } catch (ApiException e) {
+                for (ApiException.FieldError f : fieldErrors(e)) {
+                    errors.add("grid", "the combination " + plan.candidates().get(c) + " is invalid: " + f.field()
+                            + " " + f.message());
+                }
+                listed++;
+            }
+        }
+    }
+
+    private static ModelKind modelKind(String name) {
+        for (ModelKind k : ModelKind.values()) {
+            if (k.name().equalsIgnoreCase(name)) {
+                return k;
+            }
+        }
+        return null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<ApiException.FieldError> fieldErrors(ApiException e) {
+        Object errors = e.properties().get("errors");
+        if (errors instanceof List<?> list) {
+            return (List<ApiException.FieldError>) list;
+        }
+        return List.of(new ApiException.FieldError("", e.getMessage()));
+    }
+
+    private static final class Errors {
+
+        private final List<ApiException.FieldError> list = new ArrayList<>();
+
+        void add(String field, String message) {
+            list.add(new ApiException.FieldError(field, message));
+        }
+
+        void throwIfAny() {
+            if (!list.isEmpty()) {
+                throw exception();
+            }
+        }
+
+        ApiException exception() {
+            String fields = String.join(", ", list.stream().map(ApiException.FieldError::field).distinct().toList());
+            return ApiException.invalid("the search has invalid fields: " + fields, List.copyOf(list));
+        }
+    }
+}

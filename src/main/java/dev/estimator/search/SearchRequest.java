@@ -1,0 +1,30 @@
+package dev.estimator.search;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.estimator.job.JobSpec;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/**
+ * A grid search with k-fold cross-validation as a client submits it (API.md, "Model selection"), and as it is
+ * stored with every default filled in.
+ *
+ * @param grid dotted paths into the job spec, each with the values to try; every combination is a candidate
+ */
+public record SearchRequest(
+        @Schema(description = "Shown in lists; at most 255 characters") String name,
+        @Schema(description = "The job spec every job of the search starts from") JobSpec base,
+        @Schema(description = "Dotted paths of numeric or enum fields of the job spec (e.g. optimizer.learningRate, "
+                + "regularization.l2, optimizer.update), each with the values to try; every combination is tried")
+        Map<String, List<Object>> grid,
+        @Schema(description = "At least 2: k-fold cross-validation, folds assigned by base.seed (stratified by class "
+                + "for logistic); 1: a single split by base.validation.fraction. Default 5")
+        Integer folds,
+        @Schema(description = "loss (the final validation loss, default), rmse, mae, r2, logLoss, accuracy, auc or "
+                + "deviance; lower is better except for r2, accuracy and auc")
+        String metric,
+        @Schema(description = "After cross-validation, train one job on all rows with the best combination "
+                + "(bestJobId). Default false")
+        Boolean refit) {
+}
