@@ -116,7 +116,7 @@ class SearchRepository {
     boolean finish(UUID id, SearchStatus status, String errorCode, String errorMessage, Instant now) {
         return jdbc.sql("""
                 update search set status = :status, finished_at = :now, error_code = :code, error_message = :message
-                 where id = :id and """ + UNFINISHED)
+                 where id = :id""" + " and " + UNFINISHED)
                 .param("status", status.name()).param("now", time(now)).param("code", errorCode, Types.VARCHAR)
                 .param("message", errorMessage, Types.VARCHAR).param("id", id).update() == 1;
     }

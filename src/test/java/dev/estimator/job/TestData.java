@@ -4,13 +4,13 @@ import java.util.Locale;
 import java.util.Random;
 
 /** Seeded CSV datasets with known structure. */
-final class TestData {
+public final class TestData {
 
     private TestData() {
     }
 
     /** y = 1.5 + 2·x1 − 0.7·x2 + (c=b: 1, c=c: −2) + N(0, 0.5²). */
-    static double[][] linearRows(int n, long seed) {
+    public static double[][] linearRows(int n, long seed) {
         Random r = new Random(seed);
         String[] levels = {"a", "b", "c"};
         double[][] rows = new double[n][];
@@ -24,7 +24,7 @@ final class TestData {
         return rows;
     }
 
-    static String linearCsv(double[][] rows) {
+    public static String linearCsv(double[][] rows) {
         StringBuilder csv = new StringBuilder("x1,x2,c,y\n");
         for (double[] row : rows) {
             csv.append(num(row[0])).append(',').append(num(row[1])).append(',')
@@ -34,7 +34,7 @@ final class TestData {
     }
 
     /** P(bought = yes) = σ(−0.5 + 1.2·x1 − 0.8·x2); bought is categorical no/yes. */
-    static String logisticCsv(int n, long seed) {
+    public static String logisticCsv(int n, long seed) {
         Random r = new Random(seed);
         StringBuilder csv = new StringBuilder("x1,x2,bought\n");
         for (int i = 0; i < n; i++) {
@@ -48,7 +48,7 @@ final class TestData {
     }
 
     /** count ~ Poisson(exp(0.3 + 0.5·x1)). */
-    static String poissonCsv(int n, long seed) {
+    public static String poissonCsv(int n, long seed) {
         Random r = new Random(seed);
         StringBuilder csv = new StringBuilder("x1,count\n");
         for (int i = 0; i < n; i++) {
@@ -67,7 +67,7 @@ final class TestData {
         return csv.toString();
     }
 
-    static String num(double v) {
+    public static String num(double v) {
         return String.format(Locale.ROOT, "%.17g", v);
     }
 }
