@@ -1,10 +1,13 @@
 -- Model selection: grid searches with k-fold cross-validation, and which of their jobs scores which candidate on
--- which fold. The jobs themselves are ordinary rows of job (job.search_id). Portable between PostgreSQL and H2.
+-- which fold. The jobs themselves are ordinary rows of job (job.search_id), queued as the owner's active-jobs
+-- quota and the queue allow. Portable between PostgreSQL and H2.
 
 create table search (
     id            uuid                     not null primary key,
     name          varchar(255),
     dataset_id    uuid                     not null,
+    -- who created it (as for datasets and jobs); its jobs belong to the same owner
+    owner         varchar(255)             not null,
     -- QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED
     status        varchar(16)              not null,
     -- the request with every default filled in (base spec, grid, folds, metric, refit), as JSON
@@ -18,8 +21,9 @@ create table search (
     error_message text
 );
 
--- lists, newest first
+-- lists, newest first; an owner's list
 create index search_created_idx on search (created_at, id);
+create index search_owner_created_idx on search (owner, created_at, id);
 -- the reconciler's look at unfinished searches
 create index search_status_idx on search (status);
 
@@ -28,8 +32,10 @@ create table search_job (
     -- index into the grid's combinations, the first path varying slowest
     candidate     integer not null,
     fold          integer not null,
-    job_id        uuid    not null unique,
-    -- recorded once the job has finished: its status, its score by the search's metric, its error
+    -- null until the job is queued
+    job_id        uuid    unique,
+    -- recorded once the job has finished (or when it can no longer be queued): its status, its score by the
+    -- search's metric, its error
     status        varchar(16),
     score         double precision,
     error_code    varchar(32),

@@ -126,8 +126,8 @@ public class JobService {
      *
      * @throws ApiException 400 naming every invalid field
      */
-    public JobSpec validate(JobSpec spec) {
-        return validator.validate(spec);
+    public JobSpec validate(JobSpec spec, Caller caller) {
+        return validator.validate(spec, caller);
     }
 
     /** Every job of a search, oldest first. */
@@ -136,11 +136,11 @@ public class JobService {
     }
 
     /** Cancels every QUEUED and RUNNING job of a search, as {@link #cancel} does one; finished ones stay as they are. */
-    public void cancelBySearch(UUID searchId) {
+    public void cancelBySearch(UUID searchId, Caller caller) {
         for (Job job : repository.bySearch(searchId)) {
             if (!job.status().isTerminal()) {
                 try {
-                    cancel(job.id());
+                    cancel(job.id(), caller);
                 } catch (ApiException e) {
                     // it finished meanwhile
                     if (e.status() != HttpStatus.CONFLICT) {

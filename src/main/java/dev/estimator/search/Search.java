@@ -9,6 +9,6 @@ import java.util.UUID;
  * @param request   the defaults-filled request as JSON
  * @param bestJobId the refit job, once started
  */
-record Search(UUID id, String name, UUID datasetId, SearchStatus status, String request, Instant createdAt,
+record Search(UUID id, String name, UUID datasetId, String owner, SearchStatus status, String request, Instant createdAt,
         Instant finishedAt, UUID bestJobId, String errorCode, String errorMessage) {
 }

@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.estimator.security.Caller;
 import dev.estimator.web.PageResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -38,20 +39,20 @@ class SearchController {
     @Operation(operationId = "submitSearch", summary = "Validate a search and queue one job per combination and fold")
     @ApiResponse(responseCode = "202", description = "Queued; Location names the search")
     ResponseEntity<SearchResponse> submit(@RequestBody(required = false) SearchRequest request) {
-        return entity(searches.submit(request), HttpStatus.ACCEPTED);
+        return entity(searches.submit(request, Caller.current()), HttpStatus.ACCEPTED);
     }
 
     @GetMapping("/{id}")
     @Operation(operationId = "getSearch", summary = "A search: progress, each candidate's fold scores, the best")
     ResponseEntity<SearchResponse> get(@PathVariable String id) {
-        return entity(searches.get(SearchIds.parse(id)), HttpStatus.OK);
+        return entity(searches.get(SearchIds.parse(id), Caller.current()), HttpStatus.OK);
     }
 
     @GetMapping
     @Operation(operationId = "listSearches", summary = "Searches, newest first")
     PageResponse<SearchResponse> list(@RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "20") int size) {
-        return searches.list(page, size);
+        return searches.list(Caller.current(), page, size);
     }
 
     @PostMapping("/{id}/cancel")
@@ -59,7 +60,7 @@ class SearchController {
     @ApiResponse(responseCode = "202", description = "Cancelled; running jobs stop after their current iteration")
     @ApiResponse(responseCode = "409", description = "The search already finished")
     ResponseEntity<SearchResponse> cancel(@PathVariable String id) {
-        return entity(searches.cancel(SearchIds.parse(id)), HttpStatus.ACCEPTED);
+        return entity(searches.cancel(SearchIds.parse(id), Caller.current()), HttpStatus.ACCEPTED);
     }
 
     /** The search with Retry-After while it is not finished, and Location when it was just accepted. */

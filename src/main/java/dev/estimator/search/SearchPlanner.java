@@ -12,6 +12,7 @@ import org.springframework.stereotype.Component;
 import dev.estimator.engine.ModelKind;
 import dev.estimator.job.JobService;
 import dev.estimator.job.JobSpec;
+import dev.estimator.security.Caller;
 import dev.estimator.web.ApiException;
 
 /**
@@ -37,7 +38,7 @@ class SearchPlanner {
     }
 
     /** @throws ApiException 400 naming every invalid field */
-    SearchPlan plan(SearchRequest r) {
+    SearchPlan plan(SearchRequest r, Caller caller) {
         if (r == null) {
             throw ApiException.invalid("the request body must be a search",
                     List.of(new ApiException.FieldError("body", "is required")));
@@ -63,7 +64,7 @@ class SearchPlanner {
         checkValidation(r.base(), folds, errors);
         JobSpec base = null;
         try {
-            base = jobs.validate(r.base());
+            base = jobs.validate(r.base(), caller);
         } catch (ApiException e) {
             fieldErrors(e).forEach(f -> errors.add("base." + f.field(), f.message()));
         }
@@ -87,10 +88,10 @@ class SearchPlanner {
         checkMetric(metric, base, grid, errors);
         SearchRequest filled = new SearchRequest(r.name(), base, grid, folds, metric.apiName(), refit);
         SearchPlan plan = SearchPlan.of(filled);
-        checkValues(plan, errors);
+        checkValues(plan, caller, errors);
         errors.throwIfAny();
         if (grid.size() > 1) {
-            checkCombinations(plan, errors);
+            checkCombinations(plan, caller, errors);
             errors.throwIfAny();
         }
         return plan;
@@ -157,13 +158,13 @@ class SearchPlanner {
     }
 
     /** Each value of each path in the base spec on its own, as a job of the search would have it. */
-    private void checkValues(SearchPlan plan, Errors errors) {
+    private void checkValues(SearchPlan plan, Caller caller, Errors errors) {
         Map<String, List<Object>> grid = plan.request().grid();
         grid.forEach((path, values) -> {
             for (int i = 0; i < values.size(); i++) {
                 String at = "grid." + path + "[" + i + "]";
                 try {
-                    jobs.validate(plan.foldSpec(paths, Map.of(path, values.get(i)), 0, plan.request().name()));
+                    jobs.validate(plan.foldSpec(paths, Map.of(path, values.get(i)), 0, plan.request().name()), caller);
                 } catch (ApiException e) {
                     for (ApiException.FieldError f : fieldErrors(e)) {
                         errors.add(at, (f.field().equals(path) ? "" : f.field() + " ") + f.message()
@@ -175,11 +176,11 @@ class SearchPlanner {
     }
 
     /** Fields that depend on each other (optimizer.parallelMode and .algorithm, model and target). */
-    private void checkCombinations(SearchPlan plan, Errors errors) {
+    private void checkCombinations(SearchPlan plan, Caller caller, Errors errors) {
         int listed = 0;
         for (int c = 0; c < plan.candidates().size() && listed < MAX_COMBINATION_ERRORS; c++) {
             try {
-                jobs.validate(plan.foldSpec(paths, c, 0));
+                jobs.validate(plan.foldSpec(paths, c, 0), caller);
             } catch (ApiException e) {
                 for (ApiException.FieldError f : fieldErrors(e)) {
                     errors.add("grid", "the combination " + plan.candidates().get(c) + " is invalid: " + f.field()

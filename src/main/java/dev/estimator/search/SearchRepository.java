@@ -22,7 +22,7 @@ import dev.estimator.job.JobStatus;
 @Repository
 class SearchRepository {
 
-    private static final String COLUMNS = "id, name, dataset_id, status, request, created_at, finished_at, "
+    private static final String COLUMNS = "id, name, dataset_id, owner, status, request, created_at, finished_at, "
             + "best_job_id, error_code, error_message";
     private static final String UNFINISHED = "status in ('QUEUED', 'RUNNING')";
 
@@ -32,21 +32,64 @@ class SearchRepository {
         this.jdbc = jdbc;
     }
 
-    // id, name, datasetId, request (JSON), createdAt
-    void insert(UUID id, String name, UUID datasetId, String request, Instant createdAt) {
+    // id, name, datasetId, owner, request (JSON), createdAt
+    void insert(UUID id, String name, UUID datasetId, String owner, String request, Instant createdAt) {
         jdbc.sql("""
-                insert into search (id, name, dataset_id, status, request, created_at)
-                values (:id, :name, :datasetId, 'QUEUED', :request, :createdAt)""")
-                .param("id", id).param("name", name, Types.VARCHAR).param("datasetId", datasetId)
+                insert into search (id, name, dataset_id, owner, status, request, created_at)
+                values (:id, :name, :datasetId, :owner, 'QUEUED', :request, :createdAt)""")
+                .param("id", id).param("name", name, Types.VARCHAR).param("datasetId", datasetId).param("owner", owner)
                 .param("request", request).param("createdAt", time(createdAt)).update();
     }
 
-    void insertChild(UUID searchId, int candidate, int fold, UUID jobId) {
+    /** Plans the job that scores {@code candidate} on {@code fold}; it is queued later ({@link #assign}). */
+    void insertChild(UUID searchId, int candidate, int fold) {
+        jdbc.sql("insert into search_job (search_id, candidate, fold) values (:searchId, :candidate, :fold)")
+                .param("searchId", searchId).param("candidate", candidate).param("fold", fold).update();
+    }
+
+    /** The planned jobs not queued yet, by candidate, then fold: {candidate, fold} each. */
+    List<int[]> unqueued(UUID searchId) {
+        return jdbc.sql("""
+                select candidate, fold from search_job where search_id = :searchId and job_id is null and status is null
+                 order by candidate, fold""")
+                .param("searchId", searchId).query((rs, n) -> new int[] {rs.getInt(1), rs.getInt(2)}).list();
+    }
+
+    /** Whether the planned job is still to be queued. */
+    boolean isUnqueued(UUID searchId, int candidate, int fold) {
+        return jdbc.sql("""
+                select count(*) from search_job
+                 where search_id = :searchId and candidate = :candidate and fold = :fold and job_id is null
+                   and status is null""")
+                .param("searchId", searchId).param("candidate", candidate).param("fold", fold).query(Long.class)
+                .single() == 1;
+    }
+
+    /** The planned job was queued as {@code jobId}. */
+    void assign(UUID searchId, int candidate, int fold, UUID jobId) {
         jdbc.sql("""
-                insert into search_job (search_id, candidate, fold, job_id)
-                values (:searchId, :candidate, :fold, :jobId)""")
-                .param("searchId", searchId).param("candidate", candidate).param("fold", fold).param("jobId", jobId)
+                update search_job set job_id = :jobId
+                 where search_id = :searchId and candidate = :candidate and fold = :fold and job_id is null""")
+                .param("jobId", jobId).param("searchId", searchId).param("candidate", candidate).param("fold", fold)
                 .update();
+    }
+
+    /** A planned job that will not be queued: cancelled with its search, or refused (e.g. its dataset is gone). */
+    void recordUnqueued(UUID searchId, int candidate, int fold, JobStatus status, String errorCode,
+            String errorMessage) {
+        jdbc.sql("""
+                update search_job set status = :status, error_code = :code, error_message = :message
+                 where search_id = :searchId and candidate = :candidate and fold = :fold and job_id is null
+                   and status is null""")
+                .param("status", status.name()).param("code", errorCode, Types.VARCHAR)
+                .param("message", errorMessage, Types.VARCHAR).param("searchId", searchId)
+                .param("candidate", candidate).param("fold", fold).update();
+    }
+
+    /** With its search cancelled, no planned job will be queued. */
+    void cancelUnqueued(UUID searchId) {
+        jdbc.sql("update search_job set status = 'CANCELLED' where search_id = :searchId and job_id is null "
+                + "and status is null").param("searchId", searchId).update();
     }
 
     Optional<Search> find(UUID id) {
@@ -60,13 +103,24 @@ class SearchRepository {
                 .param("id", id).query(SearchRepository::search).optional();
     }
 
-    List<Search> page(long offset, int limit) {
-        return jdbc.sql("select " + COLUMNS + " from search order by created_at desc, id desc limit :limit offset :offset")
-                .param("limit", limit).param("offset", offset).query(SearchRepository::search).list();
+    /** A page newest first: of one owner's searches, or of every owner's when {@code owner} is null. */
+    List<Search> page(String owner, long offset, int limit) {
+        String where = owner == null ? "" : " where owner = :owner";
+        var sql = jdbc.sql("select " + COLUMNS + " from search" + where
+                + " order by created_at desc, id desc limit :limit offset :offset")
+                .param("limit", limit).param("offset", offset);
+        if (owner != null) {
+            sql = sql.param("owner", owner);
+        }
+        return sql.query(SearchRepository::search).list();
     }
 
-    long count() {
-        return jdbc.sql("select count(*) from search").query(Long.class).single();
+    long count(String owner) {
+        if (owner == null) {
+            return jdbc.sql("select count(*) from search").query(Long.class).single();
+        }
+        return jdbc.sql("select count(*) from search where owner = :owner").param("owner", owner).query(Long.class)
+                .single();
     }
 
     /** Searches the reconciler still has work for: unfinished ones, and cancelled ones with jobs not recorded. */
@@ -123,7 +177,7 @@ class SearchRepository {
 
     private static Search search(ResultSet rs, int row) throws SQLException {
         return new Search(rs.getObject("id", UUID.class), rs.getString("name"), rs.getObject("dataset_id", UUID.class),
-                SearchStatus.valueOf(rs.getString("status")), rs.getString("request"), instant(rs, "created_at"),
+                rs.getString("owner"), SearchStatus.valueOf(rs.getString("status")), rs.getString("request"), instant(rs, "created_at"),
                 instant(rs, "finished_at"), rs.getObject("best_job_id", UUID.class), rs.getString("error_code"),
                 rs.getString("error_message"));
     }

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -21,6 +22,7 @@ import dev.estimator.job.JobResponse;
 import dev.estimator.job.JobResult;
 import dev.estimator.job.JobService;
 import dev.estimator.job.JobStatus;
+import dev.estimator.security.Caller;
 import dev.estimator.web.ApiException;
 import dev.estimator.web.PageResponse;
 import tools.jackson.databind.DeserializationFeature;
@@ -38,6 +40,7 @@ public class SearchService {
     static final int MAX_PAGE_SIZE = 100;
     static final String NO_CANDIDATE = "NO_CANDIDATE";
     static final String REFIT_FAILED = "REFIT_FAILED";
+    static final String NOT_QUEUED = "NOT_QUEUED";
 
     private static final Logger log = LoggerFactory.getLogger(SearchService.class);
 
@@ -63,43 +66,47 @@ public class SearchService {
     }
 
     /**
-     * Validates the search and queues all its cross-validation jobs, or none.
+     * Validates the search, stores it with its planned jobs and queues as many of them as the owner's active-jobs
+     * quota and the queue take; the rest are queued by later rounds of {@link #reconcile} as room frees up.
      *
-     * @throws ApiException 400 naming every invalid field, 429 when the job queue cannot take them
+     * @throws ApiException 400 naming every invalid field
      */
-    SearchResponse submit(SearchRequest request) {
-        SearchPlan plan = planner.plan(request);
+    SearchResponse submit(SearchRequest request, Caller caller) {
+        SearchPlan plan = planner.plan(request, caller);
         UUID id = UUID.randomUUID();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         tx.executeWithoutResult(status -> {
             repository.insert(id, plan.request().name(), UUID.fromString(plan.request().base().datasetId()),
-                    json.writeValueAsString(plan.request()), now);
+                    caller.owner(), json.writeValueAsString(plan.request()), now);
             for (int c = 0; c < plan.candidates().size(); c++) {
                 for (int f = 0; f < plan.folds(); f++) {
-                    UUID job = jobs.submit(plan.foldSpec(paths, c, f), null, id).job().id();
-                    repository.insertChild(id, c, f, job);
+                    repository.insertChild(id, c, f);
                 }
             }
         });
         metrics.submitted();
-        return get(id);
+        queue(id, plan, Caller.of(caller.owner()));
+        return get(id, caller);
     }
 
-    /** The search, brought up to date with its jobs first. @throws ApiException 404 */
-    SearchResponse get(UUID id) {
+    /** The search, brought up to date with its jobs first. @throws ApiException 404, also for another owner's */
+    SearchResponse get(UUID id, Caller caller) {
+        require(id, caller);
         reconcile(id);
-        return view(require(id));
+        return view(require(id, caller));
     }
 
-    PageResponse<SearchResponse> list(int page, int size) {
+    /** The searches the caller may see, newest first. */
+    PageResponse<SearchResponse> list(Caller caller, int page, int size) {
         if (page < 0) {
             throw invalidParameter("page", "must be 0 or more");
         }
         if (size < 1 || size > MAX_PAGE_SIZE) {
             throw invalidParameter("size", "must be between 1 and " + MAX_PAGE_SIZE);
         }
-        List<SearchResponse> content = repository.page((long) page * size, size).stream().map(this::view).toList();
-        return PageResponse.of(content, page, size, repository.count());
+        List<SearchResponse> content = repository.page(caller.scope(), (long) page * size, size).stream()
+                .map(this::view).toList();
+        return PageResponse.of(content, page, size, repository.count(caller.scope()));
     }
 
     /**
@@ -107,15 +114,16 @@ public class SearchService {
      *
      * @throws ApiException 404, 409 if the search already finished
      */
-    SearchResponse cancel(UUID id) {
-        Search search = require(id);
+    SearchResponse cancel(UUID id, Caller caller) {
+        Search search = require(id, caller);
         if (search.status().isTerminal() || !repository.finish(id, SearchStatus.CANCELLED, null, null,
                 clock.instant())) {
             throw ApiException.conflict("search-finished", "Search already finished",
-                    "search " + id + " is already " + require(id).status() + " and cannot be cancelled");
+                    "search " + id + " is already " + require(id, caller).status() + " and cannot be cancelled");
         }
-        jobs.cancelBySearch(id);
-        SearchResponse cancelled = view(require(id));
+        repository.cancelUnqueued(id);
+        jobs.cancelBySearch(id, Caller.of(search.owner()));
+        SearchResponse cancelled = view(require(id, caller));
         metrics.finished(SearchStatus.CANCELLED, SearchViews.evaluated(cancelled.candidates()));
         return cancelled;
     }
@@ -145,7 +153,7 @@ public class SearchService {
             }
             JobResponse job = live.get(child.jobId());
             if (job != null && job.status().isTerminal()) {
-                record(plan, job);
+                record(plan, job, Caller.of(search.owner()));
             } else {
                 pending = true;
             }
@@ -157,7 +165,9 @@ public class SearchService {
                 && live.values().stream().anyMatch(j -> j.status() != JobStatus.QUEUED)) {
             repository.markRunning(id);
         }
+        Caller owner = Caller.of(search.owner());
         if (pending) {
+            queue(id, plan, owner);
             return;
         }
         List<SearchResponse.Candidate> candidates = SearchViews.candidates(plan, repository.children(id), live);
@@ -168,7 +178,7 @@ public class SearchService {
         } else if (!plan.refit()) {
             finish(search, SearchStatus.SUCCEEDED, candidates, null);
         } else if (search.bestJobId() == null) {
-            startRefit(id, plan, best);
+            startRefit(id, plan, best, owner);
         } else {
             JobResponse refit = live.get(search.bestJobId());
             if (refit == null || !refit.status().isTerminal()) {
@@ -185,13 +195,48 @@ public class SearchService {
         }
     }
 
-    private void record(SearchPlan plan, JobResponse job) {
+    /**
+     * Queues the search's planned jobs in order until the owner's quota or the queue is full (the next round goes
+     * on). Each job is queued under the search row's lock, so that two instances never queue one twice and a
+     * cancel never misses one.
+     */
+    private void queue(UUID id, SearchPlan plan, Caller owner) {
+        for (int[] planned : repository.unqueued(id)) {
+            int c = planned[0];
+            int f = planned[1];
+            try {
+                boolean open = Boolean.TRUE.equals(tx.execute(status -> {
+                    if (repository.lockUnfinished(id).isEmpty()) {
+                        return false;
+                    }
+                    // another round (a poll, another instance) may have queued it while this one waited for the lock
+                    if (!repository.isUnqueued(id, c, f)) {
+                        return true;
+                    }
+                    UUID job = jobs.submit(plan.foldSpec(paths, c, f), null, id, owner).job().id();
+                    repository.assign(id, c, f, job);
+                    return true;
+                }));
+                if (!open) {
+                    return;
+                }
+            } catch (ApiException e) {
+                if (e.status() == HttpStatus.TOO_MANY_REQUESTS) {
+                    return;
+                }
+                // valid when the search was submitted, refused now (e.g. the dataset was deleted)
+                repository.recordUnqueued(id, c, f, JobStatus.FAILED, NOT_QUEUED, e.getMessage());
+            }
+        }
+    }
+
+    private void record(SearchPlan plan, JobResponse job, Caller owner) {
         Double score = null;
         if (job.status() == JobStatus.SUCCEEDED) {
             if (plan.metric() == SearchMetric.LOSS) {
                 score = job.progress().validationLoss();
             } else {
-                JobResult.Metrics m = jobs.result(job.id()).metrics();
+                JobResult.Metrics m = jobs.result(job.id(), owner).metrics();
                 score = m.validation() == null ? null : m.validation().get(plan.metric().apiName());
             }
             if (score != null && !Double.isFinite(score)) {
@@ -203,14 +248,14 @@ public class SearchService {
                 error == null ? null : error.message());
     }
 
-    private void startRefit(UUID id, SearchPlan plan, int best) {
+    private void startRefit(UUID id, SearchPlan plan, int best, Caller owner) {
         try {
             tx.executeWithoutResult(status -> {
                 Search locked = repository.lockUnfinished(id).orElse(null);
                 if (locked == null || locked.bestJobId() != null) {
                     return;
                 }
-                UUID job = jobs.submit(plan.refitSpec(paths, best), null, id).job().id();
+                UUID job = jobs.submit(plan.refitSpec(paths, best), null, id, owner).job().id();
                 repository.bestJob(id, job);
                 log.info("Search {}: refit job {} started with {}", id, job, plan.candidates().get(best));
             });
@@ -231,12 +276,18 @@ public class SearchService {
     private SearchResponse view(Search search) {
         SearchPlan plan = plan(search);
         Map<UUID, JobResponse> live = live(search.id());
-        List<SearchResponse.Candidate> candidates = SearchViews.candidates(plan, repository.children(search.id()),
-                live);
+        List<SearchChild> children = repository.children(search.id());
+        List<SearchResponse.Candidate> candidates = SearchViews.candidates(plan, children, live);
         int best = SearchViews.best(plan, candidates);
         SearchResponse.Best b = best < 0 ? null : new SearchResponse.Best(candidates.get(best).params(),
                 candidates.get(best).mean(), candidates.get(best).std());
-        int done = (int) live.values().stream().filter(j -> j.status().isTerminal()).count();
+        int done = 0;
+        for (SearchChild child : children) {
+            JobResponse job = child.jobId() == null ? null : live.get(child.jobId());
+            done += child.recorded() || job != null && job.status().isTerminal() ? 1 : 0;
+        }
+        JobResponse refit = search.bestJobId() == null ? null : live.get(search.bestJobId());
+        done += refit != null && refit.status().isTerminal() ? 1 : 0;
         int total = plan.foldJobs() + (plan.refit() ? 1 : 0);
         JobError error = search.errorCode() == null ? null : new JobError(search.errorCode(), search.errorMessage());
         SearchRequest r = plan.request();
@@ -256,8 +307,10 @@ public class SearchService {
                 .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(search.request()));
     }
 
-    private Search require(UUID id) {
-        return repository.find(id).orElseThrow(() -> ApiException.notFound("search", id));
+    /** The search, if the caller may see it; another owner's search is as absent as an unknown one. */
+    private Search require(UUID id, Caller caller) {
+        return repository.find(id).filter(s -> caller.canSee(s.owner()))
+                .orElseThrow(() -> ApiException.notFound("search", id));
     }
 
     static ApiException invalidParameter(String name, String message) {

@@ -281,6 +281,50 @@ class SearchTests {
     }
 
     @Test
+    void aSearchLargerThanTheActiveJobsQuotaQueuesTheRestAsRoomFreesUp() {
+        UUID dataset = api.upload("many.csv", TestData.linearCsv(TestData.linearRows(60, 9)));
+        String l2 = java.util.stream.IntStream.range(0, 21).mapToObj(i -> String.valueOf(i / 100.0))
+                .collect(java.util.stream.Collectors.joining(", "));
+        // 105 jobs, over the owner's 100 active jobs (estimator.quotas.active-jobs)
+        UUID id = searches.accepted("""
+                {"folds": 5, "base": {"datasetId": "%s", "target": "y", "optimizer": {"maxIterations": 1}},
+                 "grid": {"regularization.l2": [%s]}}""".formatted(dataset, l2));
+        JsonNode done = searches.awaitFinished(id, Duration.ofMinutes(3));
+        assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        assertThat(done.path("progress").path("jobsDone").asInt()).isEqualTo(105);
+        assertThat(searches.jobs(id)).hasSize(105);
+    }
+
+    @Test
+    void anotherOwnersSearchIsAsAbsentAsAnUnknownOne() {
+        JobApi.Response key = api.post("/api/v1/keys", "{\"name\": \"searcher-" + UUID.randomUUID()
+                .toString().substring(0, 8) + "\", \"role\": \"user\"}");
+        assertThat(key.status()).as(key.body()).isEqualTo(201);
+        JobApi user = api.as(key.json().path("key").asString());
+        SearchApi userSearches = new SearchApi(user);
+        UUID dataset = api.upload("owned.csv", TestData.linearCsv(TestData.linearRows(50, 6)));
+        String body = """
+                {"folds": 2, "base": {"datasetId": "%s", "target": "y", "optimizer": {"maxIterations": 5}}}""";
+        UUID adminSearch = searches.accepted(body.formatted(dataset));
+        assertThat(userSearches.get(adminSearch).status()).isEqualTo(404);
+        assertThat(userSearches.cancel(adminSearch).status()).isEqualTo(404);
+        // the admin's dataset is not the user's either
+        assertThat(userSearches.submit(body.formatted(dataset)).errorFields()).containsExactly("base.datasetId");
+
+        UUID userDataset = user.upload("mine.csv", TestData.linearCsv(TestData.linearRows(50, 6)));
+        UUID userSearch = userSearches.accepted(body.formatted(userDataset));
+        JsonNode listed = user.get("/api/v1/searches?size=100").json();
+        assertThat(listed.path("content").findValuesAsString("id")).containsExactly(userSearch.toString());
+        JsonNode done = userSearches.awaitFinished(userSearch, TIMEOUT);
+        assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        for (JsonNode job : userSearches.jobs(userSearch)) {
+            assertThat(user.job(UUID.fromString(job.path("id").asString())).status()).isEqualTo(200);
+        }
+        assertThat(api.get("/api/v1/searches/" + userSearch).status()).as("an administrator sees it").isEqualTo(200);
+        searches.awaitFinished(adminSearch, TIMEOUT);
+    }
+
+    @Test
     void listsSearchesNewestFirst() {
         UUID dataset = api.upload("list.csv", TestData.linearCsv(TestData.linearRows(50, 1)));
         String body = """
