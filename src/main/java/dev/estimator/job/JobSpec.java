@@ -59,7 +59,10 @@ public record JobSpec(
     public record Validation(
             @Schema(minimum = "0", maximum = "0.5", defaultValue = "0.0") Double fraction,
             @Schema(minimum = "0", defaultValue = "10", description = "Stop when the validation loss has not improved for this many iterations (0: never)") Integer patience,
-            @Schema(minimum = "2", nullable = true) Integer folds,
-            @Schema(minimum = "0", nullable = true) Integer fold) {
+            @Schema(minimum = "2", nullable = true, description = "Instead of fraction: the rows are assigned to this "
+                    + "many folds by seed (stratified by class for logistic) and fold `fold` is held out; what a "
+                    + "search's jobs use") Integer folds,
+            @Schema(minimum = "0", nullable = true, description = "The held-out fold, 0 to folds - 1; required with "
+                    + "folds") Integer fold) {
     }
 }

@@ -15,7 +15,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.estimator.security.Caller;
 import dev.estimator.web.PageResponse;
+import dev.estimator.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -37,19 +40,29 @@ class SearchController {
 
     @PostMapping
     @Operation(operationId = "submitSearch", summary = "Validate a search and queue one job per combination and fold")
-    @ApiResponse(responseCode = "202", description = "Queued; Location names the search")
+    @ApiResponse(responseCode = "202", description = "Accepted; Location names the search",
+            headers = {@Header(name = "Location", description = "The new search",
+                    schema = @Schema(type = "string", format = "uri-reference")),
+                    @Header(name = "Retry-After", description = "Seconds until the next poll is worth making",
+                            schema = @Schema(type = "integer"))})
+    @ProblemResponses(400)
     ResponseEntity<SearchResponse> submit(@RequestBody(required = false) SearchRequest request) {
         return entity(searches.submit(request, Caller.current()), HttpStatus.ACCEPTED);
     }
 
     @GetMapping("/{id}")
     @Operation(operationId = "getSearch", summary = "A search: progress, each candidate's fold scores, the best")
+    @ApiResponse(responseCode = "200", description = "The search",
+            headers = @Header(name = "Retry-After", description = "While the search is not finished: seconds until "
+                    + "the next poll is worth making", schema = @Schema(type = "integer")))
+    @ProblemResponses({400, 404})
     ResponseEntity<SearchResponse> get(@PathVariable String id) {
         return entity(searches.get(SearchIds.parse(id), Caller.current()), HttpStatus.OK);
     }
 
     @GetMapping
     @Operation(operationId = "listSearches", summary = "Searches, newest first")
+    @ProblemResponses(400)
     PageResponse<SearchResponse> list(@RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "20") int size) {
         return searches.list(Caller.current(), page, size);
@@ -58,7 +71,7 @@ class SearchController {
     @PostMapping("/{id}/cancel")
     @Operation(operationId = "cancelSearch", summary = "Cancel a search and its queued and running jobs")
     @ApiResponse(responseCode = "202", description = "Cancelled; running jobs stop after their current iteration")
-    @ApiResponse(responseCode = "409", description = "The search already finished")
+    @ProblemResponses({400, 404, 409})
     ResponseEntity<SearchResponse> cancel(@PathVariable String id) {
         return entity(searches.cancel(SearchIds.parse(id), Caller.current()), HttpStatus.ACCEPTED);
     }

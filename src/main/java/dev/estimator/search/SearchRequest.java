@@ -14,17 +14,19 @@ import io.swagger.v3.oas.annotations.media.Schema;
  */
 public record SearchRequest(
         @Schema(description = "Shown in lists; at most 255 characters") String name,
-        @Schema(description = "The job spec every job of the search starts from") JobSpec base,
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                description = "The job spec every job of the search starts from") JobSpec base,
         @Schema(description = "Dotted paths of numeric or enum fields of the job spec (e.g. optimizer.learningRate, "
                 + "regularization.l2, optimizer.update), each with the values to try; every combination is tried")
         Map<String, List<Object>> grid,
-        @Schema(description = "At least 2: k-fold cross-validation, folds assigned by base.seed (stratified by class "
+        @Schema(minimum = "1", defaultValue = "5", description = "At least 2: k-fold cross-validation, folds assigned by base.seed (stratified by class "
                 + "for logistic); 1: a single split by base.validation.fraction. Default 5")
         Integer folds,
-        @Schema(description = "loss (the final validation loss, default), rmse, mae, r2, logLoss, accuracy, auc or "
+        @Schema(defaultValue = "loss", allowableValues = {"loss", "rmse", "mae", "r2", "logLoss", "accuracy", "auc",
+                "deviance"}, description = "loss (the final validation loss, default), rmse, mae, r2, logLoss, accuracy, auc or "
                 + "deviance; lower is better except for r2, accuracy and auc")
         String metric,
-        @Schema(description = "After cross-validation, train one job on all rows with the best combination "
+        @Schema(defaultValue = "false", description = "After cross-validation, train one job on all rows with the best combination "
                 + "(bestJobId). Default false")
         Boolean refit) {
 }

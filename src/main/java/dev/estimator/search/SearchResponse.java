@@ -23,6 +23,7 @@ public record SearchResponse(UUID id, String name, UUID datasetId, SearchStatus 
         JobError error, Instant createdAt, Instant finishedAt, Links links) {
 
     /** @param jobsTotal candidates × folds, plus the refit job */
+    @Schema(name = "SearchProgress")
     public record Progress(int jobsDone, int jobsTotal) {
     }
 
@@ -33,16 +34,22 @@ public record SearchResponse(UUID id, String name, UUID datasetId, SearchStatus 
      * @param status     QUEUED, RUNNING, SUCCEEDED, FAILED (a fold failed, e.g. DIVERGED, or has no score) or
      *                   CANCELLED
      */
+    @Schema(name = "SearchCandidate")
     public record Candidate(Map<String, Object> params,
             @Schema(description = "Mean of the fold scores once every fold SUCCEEDED, else null") Double mean,
             @Schema(description = "Sample standard deviation of the fold scores (null with one fold)") Double std,
-            List<Double> foldScores, String status, JobError error) {
+            List<Double> foldScores,
+            @Schema(allowableValues = {"QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"}) String status,
+            @Schema(description = "Why a FAILED or CANCELLED candidate has no score: its fold's job error (e.g. "
+                    + "DIVERGED), NO_SCORE, NOT_QUEUED or CANCELLED") JobError error) {
     }
 
+    @Schema(name = "SearchBest")
     public record Best(Map<String, Object> params, Double mean, Double std) {
     }
 
     /** @param jobs the search's jobs: {@code /api/v1/jobs?searchId=…} */
+    @Schema(name = "SearchLinks")
     public record Links(String self, String jobs) {
 
         static Links of(UUID id) {
