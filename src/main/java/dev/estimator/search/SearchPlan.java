@@ -1,6 +1,7 @@
 package dev.estimator.search;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +81,6 @@ record SearchPlan(SearchRequest request, SearchMetric metric, List<Map<String, O
             }
             out = next;
         }
-        return out.stream().map(m -> (Map<String, Object>) java.util.Collections.unmodifiableMap(m)).toList();
+        return out.stream().map(Collections::unmodifiableMap).toList();
     }
 }

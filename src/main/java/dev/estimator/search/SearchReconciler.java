@@ -20,11 +20,11 @@ class SearchReconciler implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(SearchReconciler.class);
 
-    private final SearchService searches;
+    private final SearchDriver searches;
     private final SearchProperties properties;
     private ScheduledExecutorService executor;
 
-    SearchReconciler(SearchService searches, SearchProperties properties) {
+    SearchReconciler(SearchDriver searches, SearchProperties properties) {
         this.searches = searches;
         this.properties = properties;
     }

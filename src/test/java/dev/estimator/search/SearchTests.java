@@ -18,6 +18,7 @@ import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.linear.RealVector;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -34,6 +35,9 @@ class SearchTests {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    SearchReconciler reconciler;
 
     JobApi api;
     SearchApi searches;
@@ -322,6 +326,46 @@ class SearchTests {
         }
         assertThat(api.get("/api/v1/searches/" + userSearch).status()).as("an administrator sees it").isEqualTo(200);
         searches.awaitFinished(adminSearch, TIMEOUT);
+    }
+
+    /**
+     * Nothing in memory drives a search: with the reconciler stopped (as if the instance that took the search had
+     * died), its jobs finish and the search stays unfinished; one later round over the database finishes it.
+     */
+    @Test
+    void aSearchIsFinishedFromWhatTheDatabaseHolds() {
+        UUID dataset = api.upload("restart.csv", TestData.linearCsv(TestData.linearRows(80, 12)));
+        reconciler.stop();
+        try {
+            UUID id = searches.accepted("""
+                    {"folds": 2, "refit": true, "base": {"datasetId": "%s", "target": "y",
+                     "optimizer": {"maxIterations": 20}}, "grid": {"optimizer.learningRate": [0.1, 0.3]}}"""
+                    .formatted(dataset));
+            for (JsonNode job : searches.jobs(id)) {
+                api.awaitFinished(UUID.fromString(job.path("id").asString()), TIMEOUT);
+            }
+            // the list shows what is stored, without bringing a search up to date
+            assertThat(listed(id).path("status").asString()).isIn("QUEUED", "RUNNING");
+            assertThat(listed(id).path("bestJobId").isNull()).isTrue();
+
+            reconciler.reconcileAll();
+            UUID refit = UUID.fromString(listed(id).path("bestJobId").asString());
+            assertThat(api.awaitFinished(refit, TIMEOUT).path("status").asString()).isEqualTo("SUCCEEDED");
+            assertThat(listed(id).path("status").asString()).isEqualTo("RUNNING");
+            reconciler.reconcileAll();
+            assertThat(listed(id).path("status").asString()).isEqualTo("SUCCEEDED");
+        } finally {
+            reconciler.start();
+        }
+    }
+
+    private JsonNode listed(UUID id) {
+        for (JsonNode search : api.get("/api/v1/searches?size=100").json().path("content")) {
+            if (search.path("id").asString().equals(id.toString())) {
+                return search;
+            }
+        }
+        throw new AssertionError("search " + id + " is not listed");
     }
 
     @Test
