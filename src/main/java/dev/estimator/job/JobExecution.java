@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,11 +27,19 @@ import dev.estimator.engine.TrainingOutcome;
  * Runs one claimed job to its end on the calling worker thread: frame from the dataset cache, design
  * matrix, trainer (resumed from the checkpoint if the job has one), then the terminal status with its
  * result or error, written in one transaction guarded by the claim's attempt.
+ *
+ * <p>Failures: a deterministic one (divergence, missing values, a deleted dataset, data that does not fit the
+ * spec) fails the job at once, as another run would fail the same way. An internal one (an unexpected
+ * exception, running out of memory) puts the job back in the queue, to resume from its checkpoint, until it
+ * has failed {@code estimator.jobs.max-attempts} times; runs whose lease lapsed count too. While the database
+ * is away, the final write is retried with backoff for up to {@code estimator.jobs.outage-tolerance}.
  */
 @Component
 class JobExecution {
 
     private static final Logger log = LoggerFactory.getLogger(JobExecution.class);
+    /** The first wait before retrying a failed final write. */
+    private static final Duration RETRY_FIRST = Duration.ofMillis(200);
 
     private final DatasetService datasets;
     private final JobRepository repository;
@@ -37,16 +47,18 @@ class JobExecution {
     private final JobEvents events;
     private final JobMetrics metrics;
     private final JobProperties properties;
+    private final JobDatabaseHealthIndicator database;
     private final Clock clock;
 
     JobExecution(DatasetService datasets, JobRepository repository, JobViews views, JobEvents events,
-            JobMetrics metrics, JobProperties properties, Clock clock) {
+            JobMetrics metrics, JobProperties properties, JobDatabaseHealthIndicator database, Clock clock) {
         this.datasets = datasets;
         this.repository = repository;
         this.views = views;
         this.events = events;
         this.metrics = metrics;
         this.properties = properties;
+        this.database = database;
         this.clock = clock;
     }
 
@@ -54,6 +66,11 @@ class JobExecution {
         ClaimedJob claim = job.claim();
         events.changed(job.id());
         ProgressRecorder recorder = null;
+        if (claim.failures() >= properties.maxAttempts()) {
+            fail(job, null, JobError.INTERNAL, "the job was given up after " + claim.failures() + " runs that ended "
+                    + "without an outcome (its instance stopped or lost the database while running it)");
+            return;
+        }
         try {
             JobPlan plan = JobPlan.of(views.read(claim.spec(), JobSpec.class));
             if (job.cancelRequested()) {
@@ -64,7 +81,7 @@ class JobExecution {
             DesignMatrix matrix = DesignMatrixBuilder.build(frame, plan.design());
             Trainer trainer = new Trainer(matrix, plan.training(), pool);
             int resumedAt = resume(trainer, claim);
-            recorder = new ProgressRecorder(job, repository, events, metrics, clock, properties,
+            recorder = new ProgressRecorder(job, repository, events, metrics, clock, database, properties,
                     plan.training().maxIterations(), resumedAt, null, null);
             long started = System.nanoTime();
             TrainingOutcome outcome = trainer.run(recorder);
@@ -80,7 +97,7 @@ class JobExecution {
             fail(job, recorder, JobError.INTERNAL, e.getMessage());
         } catch (OutOfMemoryError e) {
             log.error("Job {} ran out of memory", job.id(), e);
-            fail(job, recorder, JobError.INTERNAL, "the job ran out of memory; its design matrix needs about rows x "
+            failInternal(job, recorder, "the job ran out of memory; its design matrix needs about rows x "
                     + "design columns x 8 bytes");
         } catch (RuntimeException e) {
             if (job.releaseRequested()) {
@@ -91,9 +108,24 @@ class JobExecution {
                 return;
             }
             log.error("Job {} failed unexpectedly", job.id(), e);
-            fail(job, recorder, JobError.INTERNAL, "an internal error stopped the job ("
-                    + e.getClass().getSimpleName() + "); the service log has the details");
+            failInternal(job, recorder, "an internal error stopped the job (" + e.getClass().getSimpleName()
+                    + "); the service log has the details");
         }
+    }
+
+    /** An internal failure: the job runs again from its checkpoint, unless it has failed too often already. */
+    private void failInternal(RunningJob job, ProgressRecorder recorder, String message) {
+        int failures = job.claim().failures() + 1;
+        if (failures >= properties.maxAttempts()) {
+            fail(job, recorder, JobError.INTERNAL, message + " (" + failures + " failed attempts, the limit)");
+            return;
+        }
+        Boolean requeued = write(job, recorder, () -> repository.retry(job.id(), job.attempt()));
+        if (Boolean.TRUE.equals(requeued)) {
+            log.warn("Job {}: attempt {} failed ({} of {} allowed); queued again to resume from its checkpoint",
+                    job.id(), job.attempt(), failures, properties.maxAttempts());
+        }
+        events.stopped(job.id());
     }
 
     /** Restores the checkpoint, if any, and drops loss rows it does not cover; the iteration to go on from. */
@@ -115,6 +147,10 @@ class JobExecution {
 
     private void conclude(RunningJob job, ProgressRecorder recorder, TrainingOutcome outcome, DesignMatrix matrix,
             JobPlan plan, Frame frame) {
+        if (job.abandoned()) {
+            events.stopped(job.id());
+            return;
+        }
         if (job.fenced()) {
             log.info("Job {}: attempt {} lost its lease; another instance owns the job now", job.id(), job.attempt());
             events.stopped(job.id());
@@ -160,22 +196,60 @@ class JobExecution {
     private void finish(RunningJob job, ProgressRecorder recorder, JobStatus status, JobError error, String result,
             String model, Duration duration) {
         try {
-            boolean written = recorder == null
+            Boolean written = write(job, recorder, () -> recorder == null
                     ? repository.finish(job.id(), job.attempt(), List.of(), job.claim().checkpointIteration(),
                             null, null, status, error, clock.instant(), result, model)
                     : repository.finish(job.id(), job.attempt(), recorder.pending(), recorder.completed(),
-                            recorder.loss(), recorder.validationLoss(), status, error, clock.instant(), result, model);
-            if (written) {
+                            recorder.loss(), recorder.validationLoss(), status, error, clock.instant(), result, model));
+            if (Boolean.TRUE.equals(written)) {
                 metrics.finished(status, duration);
-            } else {
+            } else if (Boolean.FALSE.equals(written)) {
                 log.info("Job {}: attempt {} no longer owns the job; its {} was not recorded", job.id(),
                         job.attempt(), status);
+            } else {
+                log.error("Job {}: could not record its end ({}); a later claim runs it again from its last "
+                        + "checkpoint", job.id(), status);
             }
-        } catch (RuntimeException e) {
-            // the lease will lapse and another claim will run the job again from its last checkpoint
-            log.error("Job {}: could not record its end ({})", job.id(), status, e);
         } finally {
             events.stopped(job.id());
+        }
+    }
+
+    /**
+     * Runs a write of the job's end, retrying it with backoff while the database is unreachable, for up to the
+     * outage tolerance counted from the first failed write of this run; null if it could not be written (the
+     * lease will lapse and another claim runs the job again from its last checkpoint).
+     */
+    private Boolean write(RunningJob job, ProgressRecorder recorder, Supplier<Boolean> write) {
+        long since = recorder != null && recorder.failingSince() >= 0 ? recorder.failingSince() : -1;
+        Backoff backoff = new Backoff(RETRY_FIRST, Backoff.MAX);
+        while (true) {
+            try {
+                Boolean written = write.get();
+                database.reached();
+                return written;
+            } catch (RuntimeException e) {
+                database.failed(e);
+                long now = System.nanoTime();
+                if (since < 0) {
+                    since = now;
+                }
+                if (!JobDatabaseHealthIndicator.unavailable(e)
+                        || now - since >= properties.outageTolerance().toNanos()) {
+                    log.error("Job {}: writing its end failed", job.id(), e);
+                    return null;
+                }
+                long delay = backoff.nextNanos();
+                log.warn("Job {}: writing its end failed, retrying in {} ms: {}", job.id(), delay / 1_000_000,
+                        e.toString());
+                try {
+                    TimeUnit.NANOSECONDS.sleep(delay);
+                } catch (InterruptedException interrupted) {
+                    // shutting down: the lease lapses and a later claim resumes from the last checkpoint
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+            }
         }
     }
 }

@@ -20,6 +20,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxPredictionRows most rows of one prediction request
  * @param shutdownTimeout   how long shutdown waits for running jobs to checkpoint and release
  * @param instanceId        this instance's name in the job table; null means host name plus a random suffix
+ * @param maxAttempts       runs a job may have that end without an outcome (an internal error, or a lease
+ *                          that lapsed while it ran) before it is FAILED; deterministic failures never retry
+ * @param outageTolerance   how long a running job goes on while its database writes fail (retrying them
+ *                          with backoff) before it gives the job up to its lease
  */
 @ConfigurationProperties("estimator.jobs")
 record JobProperties(
@@ -33,7 +37,9 @@ record JobProperties(
         @DefaultValue("30") int maxWaitSeconds,
         @DefaultValue("10000") int maxPredictionRows,
         @DefaultValue("10s") Duration shutdownTimeout,
-        String instanceId) {
+        String instanceId,
+        @DefaultValue("3") int maxAttempts,
+        @DefaultValue("60s") Duration outageTolerance) {
 
     JobProperties {
         require(maxQueued >= 0, "max-queued must be 0 or more");
@@ -46,6 +52,8 @@ record JobProperties(
         require(maxWaitSeconds >= 0, "max-wait-seconds must be 0 or more");
         require(maxPredictionRows >= 1, "max-prediction-rows must be at least 1");
         require(shutdownTimeout != null && !shutdownTimeout.isNegative(), "shutdown-timeout must be 0 or more");
+        require(maxAttempts >= 1, "max-attempts must be at least 1");
+        require(positive(outageTolerance), "outage-tolerance must be positive");
     }
 
     int poolParallelism() {

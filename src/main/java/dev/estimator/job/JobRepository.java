@@ -46,6 +46,8 @@ class JobRepository {
     static final int MAX_IDS_PER_READ = 128;
     /** By the base-2 logarithm of the number of ids, 1 to {@link #MAX_IDS_PER_READ}. */
     private static final String[] WITHOUT_SPEC = withoutSpec();
+    private static final String CLAIMED =
+            "id, attempt, failures, dataset_id, spec, checkpoint, checkpoint_iteration, cancel_requested";
     private static final String CLAIMABLE =
             "(status = 'QUEUED' or (status = 'RUNNING' and lease_expires_at < :now))";
 
@@ -57,6 +59,11 @@ class JobRepository {
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(transactionManager);
         this.postgres = isPostgres(dataSource);
+    }
+
+    /** Whether the queue runs on PostgreSQL (several instances, NOTIFY) rather than H2 (one instance). */
+    boolean onPostgres() {
+        return postgres;
     }
 
     // id, name, datasetId, searchId, spec (JSON), maxIterations, createdAt, idempotencyKey (nullable), owner
@@ -77,6 +84,7 @@ class JobRepository {
                 .param("key", idempotencyKey, Types.VARCHAR)
                 .param("owner", owner)
                 .update();
+        announce();
     }
 
     /**
@@ -220,30 +228,38 @@ class JobRepository {
     }
 
     /**
-     * Claims the oldest QUEUED job, or a RUNNING one whose lease lapsed (its instance died): RUNNING, owned by
-     * {@code instance} until {@code leaseUntil}, attempt + 1. On PostgreSQL one statement with SKIP LOCKED, so
-     * concurrent claimers never take the same job; on H2 (single instance) a select and an update guarded by
-     * the attempt seen.
+     * Claims the oldest QUEUED job, or a RUNNING one whose lease lapsed (its instance died or lost the database,
+     * which counts as a failed run): RUNNING, owned by {@code instance} until {@code leaseUntil}, attempt + 1.
+     * On PostgreSQL one statement with SKIP LOCKED, so concurrent claimers never take the same job; on H2
+     * (single instance) a select and an update guarded by the attempt seen.
+     *
+     * @param excluded jobs this instance runs already: after an outage their leases may have lapsed, but their
+     *                 runs go on and renew them
      */
-    Optional<ClaimedJob> claim(String instance, Instant now, Instant leaseUntil) {
+    Optional<ClaimedJob> claim(String instance, Instant now, Instant leaseUntil, Collection<UUID> excluded) {
+        // a nil id keeps the list non-empty
+        List<UUID> skip = new ArrayList<>(excluded);
+        skip.add(new UUID(0, 0));
         if (postgres) {
-            // instance, leaseUntil, now
+            // instance, leaseUntil, now, excluded ids
             return jdbc.sql("""
                     update job set status = 'RUNNING', instance_id = :instance, lease_expires_at = :leaseUntil,
-                                   attempt = attempt + 1, started_at = coalesce(started_at, :now)
-                     where id = (select id from job where %s
+                                   attempt = attempt + 1, started_at = coalesce(started_at, :now),
+                                   failures = failures + case when status = 'RUNNING' then 1 else 0 end
+                     where id = (select id from job where %s and id not in (:excluded)
                                   order by created_at limit 1 for update skip locked)
                        and %s
-                    returning id, attempt, dataset_id, spec, checkpoint, checkpoint_iteration, cancel_requested"""
-                    .formatted(CLAIMABLE, CLAIMABLE))
+                    returning %s"""
+                    .formatted(CLAIMABLE, CLAIMABLE, CLAIMED))
                     .param("instance", instance).param("leaseUntil", time(leaseUntil)).param("now", time(now))
+                    .param("excluded", skip)
                     .query(JobRepository::claimed).optional();
         }
         return tx.execute(status -> {
-            // now
-            Optional<Object[]> candidate = jdbc.sql(
-                    "select id, attempt from job where " + CLAIMABLE + " order by created_at limit 1")
-                    .param("now", time(now))
+            // now, excluded ids
+            Optional<Object[]> candidate = jdbc.sql("select id, attempt from job where " + CLAIMABLE
+                    + " and id not in (:excluded) order by created_at limit 1")
+                    .param("now", time(now)).param("excluded", skip)
                     .query((rs, n) -> new Object[] {rs.getObject(1, UUID.class), rs.getInt(2)}).optional();
             if (candidate.isEmpty()) {
                 return Optional.<ClaimedJob>empty();
@@ -253,16 +269,33 @@ class JobRepository {
             // instance, leaseUntil, now, id, attempt seen
             int updated = jdbc.sql("""
                     update job set status = 'RUNNING', instance_id = :instance, lease_expires_at = :leaseUntil,
-                                   attempt = attempt + 1, started_at = coalesce(started_at, :now)
+                                   attempt = attempt + 1, started_at = coalesce(started_at, :now),
+                                   failures = failures + case when status = 'RUNNING' then 1 else 0 end
                      where id = :id and attempt = :attempt and %s""".formatted(CLAIMABLE))
                     .param("instance", instance).param("leaseUntil", time(leaseUntil)).param("now", time(now))
                     .param("id", id).param("attempt", attempt).update();
             if (updated == 0) {
                 return Optional.<ClaimedJob>empty();
             }
-            return jdbc.sql("select id, attempt, dataset_id, spec, checkpoint, checkpoint_iteration, cancel_requested"
-                    + " from job where id = :id").param("id", id).query(JobRepository::claimed).optional();
+            return jdbc.sql("select " + CLAIMED + " from job where id = :id").param("id", id)
+                    .query(JobRepository::claimed).optional();
         });
+    }
+
+    Optional<ClaimedJob> claim(String instance, Instant now, Instant leaseUntil) {
+        return claim(instance, now, leaseUntil, List.of());
+    }
+
+    /**
+     * When the first lease of a job that runs elsewhere lapses, if one runs elsewhere: the moment its job becomes
+     * claimable, should its instance have died.
+     */
+    Optional<Instant> nextLeaseExpiry(String instance) {
+        return Optional.ofNullable(jdbc.sql("""
+                select min(lease_expires_at) from job
+                 where status = 'RUNNING' and (instance_id is null or instance_id <> :instance)""")
+                .param("instance", instance).query(OffsetDateTime.class).optional().orElse(null))
+                .map(OffsetDateTime::toInstant);
     }
 
     /** Renews the lease; false if this attempt no longer owns the job. */
@@ -304,7 +337,7 @@ class JobRepository {
             if (updated == 0) {
                 return FlushOutcome.FENCED;
             }
-            insertLoss(id, points);
+            replaceLoss(id, points);
             boolean cancel = jdbc.sql("select cancel_requested from job where id = :id").param("id", id)
                     .query(Boolean.class).single();
             return cancel ? FlushOutcome.CANCEL_REQUESTED : FlushOutcome.WRITTEN;
@@ -335,7 +368,7 @@ class JobRepository {
                 status.setRollbackOnly();
                 return false;
             }
-            insertLoss(id, points);
+            replaceLoss(id, points);
             if (result != null) {
                 jdbc.sql("insert into job_result (job_id, result, model) values (:id, :result, :model)")
                         .param("id", id).param("result", result).param("model", model).update();
@@ -346,10 +379,38 @@ class JobRepository {
 
     /** Shutdown: hands a RUNNING job back to the queue, to resume from its checkpoint on any instance. */
     boolean release(UUID id, int attempt) {
-        return jdbc.sql("""
-                update job set status = 'QUEUED', instance_id = null, lease_expires_at = null
+        return requeue(id, attempt, 0);
+    }
+
+    /**
+     * After an internal error: the job goes back to the queue, one more failure counted, to run again from its
+     * checkpoint on any instance.
+     */
+    boolean retry(UUID id, int attempt) {
+        return requeue(id, attempt, 1);
+    }
+
+    private boolean requeue(UUID id, int attempt, int failure) {
+        // failure: 1 to count the run as failed, else 0
+        boolean done = jdbc.sql("""
+                update job set status = 'QUEUED', instance_id = null, lease_expires_at = null,
+                               failures = failures + :failure
                  where id = :id and attempt = :attempt and status = 'RUNNING'""")
-                .param("id", id).param("attempt", attempt).update() == 1;
+                .param("failure", failure).param("id", id).param("attempt", attempt).update() == 1;
+        if (done) {
+            announce();
+        }
+        return done;
+    }
+
+    /**
+     * Tells every instance's runner that a job became claimable (PostgreSQL NOTIFY; each instance LISTENs, see
+     * {@link JobNotifications}). Nothing on H2, where the single instance wakes its own runner.
+     */
+    private void announce() {
+        if (postgres) {
+            jdbc.sql("notify " + JobNotifications.CHANNEL).update();
+        }
     }
 
     /** Loss history from iteration {@code from}, at most {@code limit} points, in iteration order. */
@@ -367,6 +428,19 @@ class JobRepository {
     Optional<String[]> result(UUID id) {
         return jdbc.sql("select result, model from job_result where job_id = :id").param("id", id)
                 .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)}).optional();
+    }
+
+    /**
+     * Writes the points, replacing any stored from the first of them on: those can only be this attempt's own,
+     * from a write whose commit the database confirmed no more (the connection broke), so a retry succeeds.
+     */
+    private void replaceLoss(UUID id, List<LossPoint> points) {
+        if (points.isEmpty()) {
+            return;
+        }
+        jdbc.sql("delete from job_loss where job_id = :id and iteration >= :from")
+                .param("id", id).param("from", points.get(0).iteration()).update();
+        insertLoss(id, points);
     }
 
     private void insertLoss(UUID id, List<LossPoint> points) {
@@ -421,7 +495,7 @@ class JobRepository {
 
     private static ClaimedJob claimed(ResultSet rs, int row) throws SQLException {
         byte[] checkpoint = rs.getBytes("checkpoint");
-        return new ClaimedJob(rs.getObject("id", UUID.class), rs.getInt("attempt"),
+        return new ClaimedJob(rs.getObject("id", UUID.class), rs.getInt("attempt"), rs.getInt("failures"),
                 rs.getObject("dataset_id", UUID.class), rs.getString("spec"), checkpoint,
                 checkpoint == null ? 0 : rs.getInt("checkpoint_iteration"), rs.getBoolean("cancel_requested"));
     }

@@ -2,6 +2,7 @@ package dev.estimator.job;
 
 import java.net.InetAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -24,11 +25,13 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * This instance's share of the queue. It claims jobs (at once when woken by a submission, else every poll
- * interval, which also picks up jobs whose instance died) while fewer than {@code max-concurrent} run,
+ * This instance's share of the queue. It claims jobs (at once when woken by a submission here or, through
+ * {@link JobNotifications}, on any instance; else every poll interval, and at the moment the first lease held
+ * elsewhere lapses, which picks up jobs whose instance died) while fewer than {@code max-concurrent} run,
  * runs each on a worker thread with partition work on one ForkJoinPool shared by all jobs, renews their
  * leases from its own heartbeat thread, and on shutdown stops claiming and lets running jobs checkpoint
- * and go back to the queue.
+ * and go back to the queue. Its loops log a failed database call and go on; the database's reachability
+ * they see is the {@code jobDatabase} health (readiness).
  */
 @Component
 class JobRunner implements SmartLifecycle {
@@ -39,6 +42,7 @@ class JobRunner implements SmartLifecycle {
     private final JobExecution execution;
     private final JobMetrics metrics;
     private final JobProperties properties;
+    private final JobDatabaseHealthIndicator database;
     private final Clock clock;
     private final String instanceId;
     private final Semaphore slots;
@@ -53,11 +57,12 @@ class JobRunner implements SmartLifecycle {
     private ScheduledExecutorService heartbeat;
 
     JobRunner(JobRepository repository, JobExecution execution, JobMetrics metrics, JobProperties properties,
-            Clock clock) {
+            JobDatabaseHealthIndicator database, Clock clock) {
         this.repository = repository;
         this.execution = execution;
         this.metrics = metrics;
         this.properties = properties;
+        this.database = database;
         this.clock = clock;
         this.instanceId = properties.instanceId() != null ? properties.instanceId() : defaultInstanceId();
         this.slots = new Semaphore(properties.maxConcurrent());
@@ -128,8 +133,27 @@ class JobRunner implements SmartLifecycle {
     }
 
     private void poll() {
-        metrics.queued(repository.countActive().get(JobStatus.QUEUED));
+        Optional<Instant> nextExpiry;
+        try {
+            metrics.queued(repository.countActive().get(JobStatus.QUEUED));
+            nextExpiry = repository.nextLeaseExpiry(instanceId);
+            database.reached();
+        } catch (RuntimeException e) {
+            database.failed(e);
+            throw e;
+        }
         claimAvailable();
+        // a job running elsewhere becomes claimable when its lease lapses: look then, not up to a poll later
+        nextExpiry.ifPresent(expiry -> {
+            long delay = Duration.between(clock.instant(), expiry).toMillis() + 1;
+            if (delay > 0 && delay < properties.pollInterval().toMillis()) {
+                try {
+                    claimer.schedule(guarded("claim", this::claimAvailable), delay, TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException e) {
+                    // stopping
+                }
+            }
+        });
     }
 
     private void claimAvailable() {
@@ -141,9 +165,10 @@ class JobRunner implements SmartLifecycle {
                 }
                 try {
                     Instant now = clock.instant();
-                    claimed = repository.claim(instanceId, now, now.plus(properties.lease()));
+                    claimed = repository.claim(instanceId, now, now.plus(properties.lease()), running.keySet());
                 } catch (RuntimeException e) {
                     slots.release();
+                    database.failed(e);
                     throw e;
                 }
             }
@@ -183,7 +208,9 @@ class JobRunner implements SmartLifecycle {
                 if (!repository.heartbeat(job.id(), job.attempt(), leaseUntil)) {
                     job.fence();
                 }
+                database.reached();
             } catch (RuntimeException e) {
+                database.failed(e);
                 log.warn("Job {}: heartbeat failed: {}", job.id(), e.toString());
             }
         }

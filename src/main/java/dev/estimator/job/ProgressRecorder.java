@@ -19,6 +19,11 @@ import dev.estimator.engine.TrainingListener;
  * buffered loss rows, the progress and a checkpoint of the trainer (taken here, the only place the engine
  * allows it), and learns from the database whether a cancel was requested on another instance. What is
  * still buffered when training stops goes out with the job's terminal status.
+ *
+ * <p>While the database is away, training goes on: points stay buffered and the flush is retried with a
+ * growing delay (up to {@link Backoff#MAX}); the first successful flush writes them all with the latest
+ * checkpoint. Writes failing for longer than {@code estimator.jobs.outage-tolerance} abandon the run, which
+ * leaves the job to its lease.
  */
 final class ProgressRecorder implements TrainingListener {
 
@@ -31,6 +36,12 @@ final class ProgressRecorder implements TrainingListener {
     private final Clock clock;
     private final Duration lease;
     private final long flushNanos;
+    private final long toleranceNanos;
+    private final JobDatabaseHealthIndicator database;
+    private final Backoff backoff;
+    private long flushDelay;
+    /** System.nanoTime() of the first failed write of the current outage; -1 while writes succeed. */
+    private long failingSince = -1;
     private final int maxIterations;
     private final List<LossPoint> buffer = new ArrayList<>();
     private long lastFlush = System.nanoTime();
@@ -42,7 +53,8 @@ final class ProgressRecorder implements TrainingListener {
 
     /** @param completed iterations already done (and stored) when this run starts, from the checkpoint */
     ProgressRecorder(RunningJob job, JobRepository repository, JobEvents events, JobMetrics metrics, Clock clock,
-            JobProperties properties, int maxIterations, int completed, Double loss, Double validationLoss) {
+            JobDatabaseHealthIndicator database, JobProperties properties, int maxIterations, int completed,
+            Double loss, Double validationLoss) {
         this.job = job;
         this.repository = repository;
         this.events = events;
@@ -50,6 +62,10 @@ final class ProgressRecorder implements TrainingListener {
         this.clock = clock;
         this.lease = properties.lease();
         this.flushNanos = properties.flushInterval().toNanos();
+        this.flushDelay = flushNanos;
+        this.toleranceNanos = properties.outageTolerance().toNanos();
+        this.database = database;
+        this.backoff = new Backoff(properties.flushInterval().multipliedBy(2), Backoff.MAX);
         this.maxIterations = maxIterations;
         this.completed = completed;
         this.loss = loss;
@@ -73,11 +89,11 @@ final class ProgressRecorder implements TrainingListener {
             released = flush(checkpoint);
             return false;
         }
-        if (System.nanoTime() - lastFlush >= flushNanos) {
+        if (System.nanoTime() - lastFlush >= flushDelay) {
             flush(checkpoint);
         }
         // a release asked for from now on is handled at the next iteration, with its own flush
-        return !job.cancelRequested() && !job.fenced();
+        return !job.cancelRequested() && !job.fenced() && !job.abandoned();
     }
 
     /** @return whether the flush was written */
@@ -97,13 +113,39 @@ final class ProgressRecorder implements TrainingListener {
             }
             buffer.clear();
             events.changed(job.id());
+            if (failingSince >= 0) {
+                log.info("Job {}: progress written again after {} ms of failed writes", job.id(),
+                        (System.nanoTime() - failingSince) / 1_000_000);
+            }
+            failingSince = -1;
+            flushDelay = flushNanos;
+            backoff.reset();
+            database.reached();
             return true;
         } catch (DataAccessException | TransactionException e) {
-            // keep the points for the next flush; if the database stays away the lease lapses and another
-            // instance resumes from the last checkpoint that was written
-            log.warn("Job {}: progress flush failed, will retry: {}", job.id(), e.toString());
+            // keep the points for the next flush, with a longer wait each time; if the database stays away the
+            // run is abandoned and the lease lapses, so that a later claim resumes from the last checkpoint
+            database.failed(e);
+            if (failingSince < 0) {
+                failingSince = lastFlush;
+            }
+            flushDelay = backoff.nextNanos();
+            if (lastFlush - failingSince >= toleranceNanos) {
+                log.error("Job {}: progress writes failed for {} ms, longer than estimator.jobs.outage-tolerance; "
+                        + "abandoning this run, the job resumes from its last checkpoint when claimed again",
+                        job.id(), (lastFlush - failingSince) / 1_000_000, e);
+                job.abandon();
+            } else {
+                log.warn("Job {}: progress flush failed, retrying in {} ms: {}", job.id(), flushDelay / 1_000_000,
+                        e.toString());
+            }
             return false;
         }
+    }
+
+    /** System.nanoTime() when the writes of this run began to fail, or -1 if the last one succeeded. */
+    long failingSince() {
+        return failingSince;
     }
 
     /** Loss points not yet written. */

@@ -5,7 +5,8 @@ import java.util.UUID;
 /**
  * A claimed job while this instance trains it, with the flags other threads raise and the trainer's
  * listener reads every iteration: cancel (a client asked), fenced (the heartbeat or a flush found the job
- * owned by a later attempt: write nothing more) and release (shutdown: checkpoint and hand it back).
+ * owned by a later attempt: write nothing more), release (shutdown: checkpoint and hand it back) and
+ * abandoned (its writes failed for longer than the outage tolerance: stop and leave the job to its lease).
  */
 final class RunningJob {
 
@@ -13,6 +14,7 @@ final class RunningJob {
     private volatile boolean cancelRequested;
     private volatile boolean fenced;
     private volatile boolean releaseRequested;
+    private volatile boolean abandoned;
 
     RunningJob(ClaimedJob claim) {
         this.claim = claim;
@@ -53,5 +55,13 @@ final class RunningJob {
 
     boolean releaseRequested() {
         return releaseRequested;
+    }
+
+    void abandon() {
+        abandoned = true;
+    }
+
+    boolean abandoned() {
+        return abandoned;
     }
 }

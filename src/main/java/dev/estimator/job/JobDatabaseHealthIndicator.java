@@ -1,0 +1,74 @@
+package dev.estimator.job;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionException;
+
+/**
+ * {@code jobDatabase} health, part of the readiness group: DOWN from the job runner's first failed database
+ * call (claim poll, heartbeat, progress flush) until its next successful one. It answers from that record
+ * and never touches the database itself, so a probe is instant even while connections time out.
+ */
+@Component
+class JobDatabaseHealthIndicator implements HealthIndicator {
+
+    private final Clock clock;
+    private final AtomicReference<Instant> downSince = new AtomicReference<>();
+    private final AtomicReference<String> lastError = new AtomicReference<>();
+
+    JobDatabaseHealthIndicator(Clock clock) {
+        this.clock = clock;
+    }
+
+    /**
+     * Whether the exception says the database could not be reached, or lost the connection mid-statement, rather
+     * than refusing a statement (a constraint, a bug), which no retry mends.
+     */
+    static boolean unavailable(Throwable e) {
+        if (e instanceof TransientDataAccessException || e instanceof RecoverableDataAccessException
+                || e instanceof DataAccessResourceFailureException || e instanceof TransactionException) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            // SQL state class 08: connection exception
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Records a failed database call; marks the database down if it was unreachable. */
+    void failed(RuntimeException e) {
+        if (unavailable(e)) {
+            lastError.set(e.getClass().getSimpleName());
+            downSince.compareAndSet(null, clock.instant());
+        }
+    }
+
+    void reached() {
+        downSince.set(null);
+    }
+
+    boolean down() {
+        return downSince.get() != null;
+    }
+
+    @Override
+    public Health health() {
+        Instant since = downSince.get();
+        if (since == null) {
+            return Health.up().build();
+        }
+        return Health.down().withDetail("since", since.toString()).withDetail("error", lastError.get()).build();
+    }
+}

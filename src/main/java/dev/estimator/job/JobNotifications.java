@@ -1,0 +1,122 @@
+package dev.estimator.job;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Prompt wake-up of idle runners on every instance: on PostgreSQL, a thread of its own holds one connection of
+ * the pool that LISTENs on {@link #CHANNEL}, where the repository NOTIFYs whenever a job becomes claimable
+ * (submitted, released at shutdown, queued again after a failure), and wakes this instance's runner. When the
+ * connection breaks it reconnects with a growing delay (up to {@link Backoff#MAX}) and wakes the runner once
+ * it listens again, for whatever it missed meanwhile; the runner's poll covers the gap. On H2 (one instance)
+ * nothing listens: the runner is woken directly and polls.
+ */
+@Component
+class JobNotifications implements SmartLifecycle {
+
+    static final String CHANNEL = "estimator_jobs";
+
+    private static final Logger log = LoggerFactory.getLogger(JobNotifications.class);
+    /** How long one wait for notifications blocks; also how soon the thread notices it should stop. */
+    private static final int WAIT_MILLIS = 500;
+
+    private final DataSource dataSource;
+    private final JobRepository repository;
+    private final JobRunner runner;
+    private volatile boolean running;
+    private Thread thread;
+
+    JobNotifications(DataSource dataSource, JobRepository repository, JobRunner runner) {
+        this.dataSource = dataSource;
+        this.repository = repository;
+        this.runner = runner;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running || !repository.onPostgres()) {
+            return;
+        }
+        running = true;
+        thread = new Thread(this::listen, "job-notifications");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void listen() {
+        Backoff backoff = new Backoff(Duration.ofMillis(100), Backoff.MAX);
+        boolean lost = false;
+        while (running) {
+            try (Connection connection = dataSource.getConnection()) {
+                try (Statement listen = connection.createStatement()) {
+                    listen.execute("listen " + CHANNEL);
+                }
+                PGConnection pg = connection.unwrap(PGConnection.class);
+                if (lost) {
+                    log.info("Listening for job notifications again");
+                    lost = false;
+                }
+                backoff.reset();
+                runner.wake();
+                while (running) {
+                    PGNotification[] notifications = pg.getNotifications(WAIT_MILLIS);
+                    if (notifications != null && notifications.length > 0) {
+                        runner.wake();
+                    }
+                }
+                // back to the pool: a later borrower must not collect notifications
+                try (Statement unlisten = connection.createStatement()) {
+                    unlisten.execute("unlisten *");
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                lost = true;
+                long delay = backoff.nextNanos();
+                log.warn("Job notifications lost their connection, reconnecting in {} ms (polling meanwhile): {}",
+                        delay / 1_000_000, e.toString());
+                try {
+                    TimeUnit.NANOSECONDS.sleep(delay);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        Thread listener;
+        synchronized (this) {
+            if (!running) {
+                return;
+            }
+            running = false;
+            listener = thread;
+        }
+        listener.interrupt();
+        try {
+            listener.join(2L * WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}
