@@ -252,6 +252,9 @@ class JobControlTests {
         assertThat(done.path("status").asString()).isEqualTo("FAILED");
         assertThat(done.path("error").path("code").asString()).isEqualTo("DIVERGED");
         assertThat(done.path("error").path("message").asString()).contains("iteration").contains("learningRate");
+        // deterministic: another run would diverge the same way, so there is none
+        assertThat(jdbc.sql("select attempt from job where id = ?").param(id).query(Integer.class).single())
+                .isEqualTo(1);
     }
 
     @Test

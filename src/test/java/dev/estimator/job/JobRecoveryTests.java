@@ -218,6 +218,46 @@ class JobRecoveryTests {
         assertThat(repository.find(id).orElseThrow().attempt()).isEqualTo(2);
     }
 
+    @Test
+    void anInternalFailureIsRetriedUpToMaxAttemptsThenFails() {
+        UUID dataset = api.upload("retry.csv", TestData.linearCsv(TestData.linearRows(50, 2)));
+        UUID id;
+        runner.pause();
+        try {
+            id = api.accepted("{\"datasetId\": \"%s\", \"target\": \"y\"}".formatted(dataset));
+            // a stored spec the runner cannot plan from: every run fails with an internal error
+            assertThat(jdbc.sql("update job set spec = replace(spec, '\"model\":\"linear\"', '\"model\":\"other\"')"
+                    + " where id = ? and spec like '%\"model\":\"linear\"%'").param(id).update()).isEqualTo(1);
+        } finally {
+            runner.resume();
+        }
+        JsonNode done = api.awaitFinished(id, TIMEOUT);
+        assertThat(done.path("status").asString()).isEqualTo("FAILED");
+        assertThat(done.path("error").path("code").asString()).isEqualTo("INTERNAL");
+        assertThat(done.path("error").path("message").asString()).contains("3 failed attempts");
+        Job job = repository.find(id).orElseThrow();
+        assertThat(job.attempt()).isEqualTo(3);
+    }
+
+    @Test
+    void aJobWhoseRunsFailedMaxAttemptsTimesFailsWhenClaimed() {
+        UUID dataset = api.upload("lapsed.csv", TestData.linearCsv(TestData.linearRows(50, 3)));
+        UUID id;
+        runner.pause();
+        try {
+            id = api.accepted("{\"datasetId\": \"%s\", \"target\": \"y\"}".formatted(dataset));
+            // what three runs whose instances died (or lost the database) leave: three failures counted
+            assertThat(jdbc.sql("update job set failures = 3 where id = ?").param(id).update()).isEqualTo(1);
+        } finally {
+            runner.resume();
+        }
+        JsonNode done = api.awaitFinished(id, TIMEOUT);
+        assertThat(done.path("status").asString()).isEqualTo("FAILED");
+        assertThat(done.path("error").path("code").asString()).isEqualTo("INTERNAL");
+        assertThat(done.path("error").path("message").asString()).contains("after 3 runs");
+        assertThat(api.get("/api/v1/jobs/" + id + "/loss").json().path("points").size()).isZero();
+    }
+
     /** Claims job {@code id} as {@code instance}, handing back any older job another test left queued. */
     private ClaimedJob claim(UUID id, String instance, Instant leaseUntil) {
         List<ClaimedJob> others = new ArrayList<>();

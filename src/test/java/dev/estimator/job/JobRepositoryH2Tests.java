@@ -58,6 +58,7 @@ class JobRepositoryH2Tests {
         assertThat(claimed.id()).isEqualTo(id);
         assertThat(claimed.attempt()).isEqualTo(1);
         assertThat(claimed.checkpoint()).isNull();
+        assertThat(claimed.failures()).isZero();
         assertThat(repository.heartbeat(id, 1, t0.plusSeconds(30))).isTrue();
         assertThat(repository.cancelQueued(other, t0)).isTrue();
         assertThat(repository.claim("h2", t0, t0.plusSeconds(15))).isEmpty();
@@ -73,6 +74,7 @@ class JobRepositoryH2Tests {
         assertThat(again.attempt()).isEqualTo(2);
         assertThat(again.checkpoint()).containsExactly(1, 2, 3);
         assertThat(again.checkpointIteration()).isEqualTo(2);
+        assertThat(again.failures()).as("a lapsed run counts as failed").isEqualTo(1);
         assertThat(repository.flush(id, 1, List.of(), 2, 1.5, null, new byte[] {9}, t0))
                 .isEqualTo(JobRepository.FlushOutcome.FENCED);
         repository.deleteLossFrom(id, 2, 1);
@@ -91,6 +93,32 @@ class JobRepositoryH2Tests {
         assertThat(repository.inUse(dataset)).isFalse();
         assertThat(repository.release(id, 2)).isFalse();
         assertThat(repository.countActive()).containsEntry(JobStatus.QUEUED, 0L).containsEntry(JobStatus.RUNNING, 0L);
+    }
+
+    @Test
+    void failedRunsAreCountedAndAJobRunningHereIsNotClaimedAgain() {
+        Instant t0 = Instant.parse("2026-02-01T00:00:00Z");
+        UUID id = UUID.randomUUID();
+        repository.insert(id, null, UUID.randomUUID(), null, "{}", 100, t0, null);
+        ClaimedJob first = repository.claim("x", t0, t0.plusSeconds(15)).orElseThrow();
+        assertThat(repository.nextLeaseExpiry("y")).contains(t0.plusSeconds(15));
+        assertThat(repository.nextLeaseExpiry("x")).isEmpty();
+        // an internal error: back to the queue, one failure counted
+        assertThat(repository.retry(id, first.attempt())).isTrue();
+        assertThat(repository.retry(id, first.attempt())).isFalse();
+        ClaimedJob second = repository.claim("x", t0, t0.plusSeconds(15)).orElseThrow();
+        assertThat(second.failures()).isEqualTo(1);
+        // a graceful release counts nothing
+        assertThat(repository.release(id, second.attempt())).isTrue();
+        ClaimedJob third = repository.claim("x", t0, t0.plusSeconds(15)).orElseThrow();
+        assertThat(third.failures()).isEqualTo(1);
+        // its lease lapsed (an outage) while this instance still runs it: not claimed by this instance again
+        assertThat(repository.claim("x", t0.plusSeconds(20), t0.plusSeconds(35), Set.of(id))).isEmpty();
+        ClaimedJob fourth = repository.claim("y", t0.plusSeconds(20), t0.plusSeconds(35)).orElseThrow();
+        assertThat(fourth.attempt()).isEqualTo(4);
+        assertThat(fourth.failures()).isEqualTo(2);
+        assertThat(repository.finish(id, 4, List.of(), 0, null, null, JobStatus.CANCELLED, null, t0, null, null))
+                .isTrue();
     }
 
     @Test
