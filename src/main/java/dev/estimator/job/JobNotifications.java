@@ -1,6 +1,7 @@
 package dev.estimator.job;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -22,11 +23,18 @@ import org.springframework.stereotype.Component;
  * connection breaks it reconnects with a growing delay (up to {@link Backoff#MAX}) and wakes the runner once
  * it listens again, for whatever it missed meanwhile; the runner's poll covers the gap. On H2 (one instance)
  * nothing listens: the runner is woken directly and polls.
+ *
+ * <p>The same session holds this instance's presence lock: a session-level advisory lock keyed by
+ * ({@link #PRESENCE_LOCK}, {@code hashtext(instance id)}). When the process dies, its connections close and
+ * the server drops the lock at once; other instances then claim its jobs as soon as their leases go a
+ * heartbeat interval without renewal, instead of waiting for them to lapse (see {@link JobRepository}).
  */
 @Component
 class JobNotifications implements SmartLifecycle {
 
     static final String CHANNEL = "estimator_jobs";
+    /** First key of the presence lock ("ESTI"), keeping it apart from other advisory locks. */
+    static final int PRESENCE_LOCK = 0x45535449;
 
     private static final Logger log = LoggerFactory.getLogger(JobNotifications.class);
     /** How long one wait for notifications blocks; also how soon the thread notices it should stop. */
@@ -63,6 +71,13 @@ class JobNotifications implements SmartLifecycle {
                 try (Statement listen = connection.createStatement()) {
                     listen.execute("listen " + CHANNEL);
                 }
+                try (PreparedStatement presence = connection.prepareStatement(
+                        "select pg_try_advisory_lock(" + PRESENCE_LOCK + ", hashtext(?))")) {
+                    // false while a session of a former process with the same instance id lingers: the leases
+                    // of this instance's jobs then simply run their full length
+                    presence.setString(1, runner.instanceId());
+                    presence.execute();
+                }
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 if (lost) {
                     log.info("Listening for job notifications again");
@@ -76,9 +91,10 @@ class JobNotifications implements SmartLifecycle {
                         runner.wake();
                     }
                 }
-                // back to the pool: a later borrower must not collect notifications
+                // back to the pool: a later borrower must neither collect notifications nor hold the lock
                 try (Statement unlisten = connection.createStatement()) {
                     unlisten.execute("unlisten *");
+                    unlisten.execute("select pg_advisory_unlock_all()");
                 }
             } catch (SQLException | RuntimeException e) {
                 if (!running) {

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -50,6 +51,18 @@ class JobRepository {
             "id, attempt, failures, dataset_id, spec, checkpoint, checkpoint_iteration, cancel_requested";
     private static final String CLAIMABLE =
             "(status = 'QUEUED' or (status = 'RUNNING' and lease_expires_at < :now))";
+    /**
+     * On PostgreSQL a RUNNING job is claimable early when its instance is gone: its lease was not renewed for a
+     * heartbeat interval (a third of the lease, {@code :stale}) and no session holds the instance's presence
+     * lock ({@link JobNotifications}), which the server drops the moment the process dies.
+     */
+    private static final String CLAIMABLE_POSTGRES = """
+            (status = 'QUEUED' or (status = 'RUNNING' and (lease_expires_at < :now
+                or (lease_expires_at < :stale and hashtext(instance_id)::oid not in (
+                    select objid from pg_locks where locktype = 'advisory' and granted and objsubid = 2
+                       and classid = %d
+                       and database = (select oid from pg_database where datname = current_database()))))))"""
+            .formatted(JobNotifications.PRESENCE_LOCK);
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
@@ -241,7 +254,7 @@ class JobRepository {
         List<UUID> skip = new ArrayList<>(excluded);
         skip.add(new UUID(0, 0));
         if (postgres) {
-            // instance, leaseUntil, now, excluded ids
+            // instance, leaseUntil, now, stale (now + two thirds of the lease: not renewed for a third), excluded ids
             return jdbc.sql("""
                     update job set status = 'RUNNING', instance_id = :instance, lease_expires_at = :leaseUntil,
                                    attempt = attempt + 1, started_at = coalesce(started_at, :now),
@@ -250,8 +263,9 @@ class JobRepository {
                                   order by created_at limit 1 for update skip locked)
                        and %s
                     returning %s"""
-                    .formatted(CLAIMABLE, CLAIMABLE, CLAIMED))
+                    .formatted(CLAIMABLE_POSTGRES, CLAIMABLE_POSTGRES, CLAIMED))
                     .param("instance", instance).param("leaseUntil", time(leaseUntil)).param("now", time(now))
+                    .param("stale", time(now.plus(Duration.between(now, leaseUntil).multipliedBy(2).dividedBy(3))))
                     .param("excluded", skip)
                     .query(JobRepository::claimed).optional();
         }
