@@ -54,9 +54,17 @@ class JobProcessIT {
                 {"datasetId": "%s", "target": "y", "optimizer": {"update": "adam", "learningRate": 0.01,
                  "maxIterations": %d, "tolerance": 0}}""".formatted(dataset, ITERATIONS);
         UUID id = api.accepted(spec);
-        // the first flush carries a checkpoint
-        JsonNode running = api.awaitProgress(id, TIMEOUT);
-        assertThat(running.path("status").asString()).isEqualTo("RUNNING");
+        // every flush carries a checkpoint: kill the process once a few hundred iterations are stored
+        long until = System.nanoTime() + TIMEOUT.toNanos();
+        while (true) {
+            JsonNode running = api.awaitProgress(id, TIMEOUT);
+            assertThat(running.path("status").asString()).isEqualTo("RUNNING");
+            if (running.path("progress").path("iteration").asInt() >= 200) {
+                break;
+            }
+            assertThat(System.nanoTime()).as("job %s progress", id).isLessThan(until);
+            Thread.sleep(100);
+        }
 
         first.destroyForcibly().waitFor();
         long killedAt = System.nanoTime();
