@@ -121,7 +121,7 @@ public final class CheckpointBenchmark {
     private static RunningJob claim(JobRepository repository, Clock clock, int iterations) {
         UUID id = UUID.randomUUID();
         Instant now = clock.instant();
-        repository.insert(id, "bench", UUID.randomUUID(), null, "{}", iterations, now, null);
+        repository.insert(id, "bench", UUID.randomUUID(), null, "{}", iterations, now, null, "bench");
         ClaimedJob claimed = repository.claim("bench", now, now.plusSeconds(3600)).orElseThrow();
         return new RunningJob(claimed);
     }

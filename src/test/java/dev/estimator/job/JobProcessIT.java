@@ -4,21 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.estimator.TestKeys;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -114,7 +119,12 @@ class JobProcessIT {
                 "--server.port=" + port, "--spring.datasource.url=" + url,
                 "--spring.datasource.username=" + TestDatabases.user(),
                 "--spring.datasource.password=" + TestDatabases.password(),
-                "--estimator.jobs.instance-id=" + instance)
+                "--estimator.jobs.instance-id=" + instance,
+                // the suite's administrator key, provisioned by its hash as a deployment would
+                "--estimator.security.keys[0].name=test-admin", "--estimator.security.keys[0].role=admin",
+                "--estimator.security.keys[0].owner=" + TestKeys.ADMIN_OWNER,
+                "--estimator.security.keys[0].hash=" + sha256(TestKeys.ADMIN),
+                "--estimator.security.admin-key-file=target/process-it-admin-key")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         processes.add(p);
         JobApi api = new JobApi(port);
@@ -131,6 +141,11 @@ class JobProcessIT {
             }
             Thread.sleep(200);
         }
+    }
+
+    private static String sha256(String key) throws NoSuchAlgorithmException {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(
+                key.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static double iterationsRun(JobApi api) {

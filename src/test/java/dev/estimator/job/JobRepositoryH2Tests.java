@@ -99,7 +99,7 @@ class JobRepositoryH2Tests {
     void failedRunsAreCountedAndAJobRunningHereIsNotClaimedAgain() {
         Instant t0 = Instant.parse("2026-02-01T00:00:00Z");
         UUID id = UUID.randomUUID();
-        repository.insert(id, null, UUID.randomUUID(), null, "{}", 100, t0, null);
+        repository.insert(id, null, UUID.randomUUID(), null, "{}", 100, t0, null, "owner");
         ClaimedJob first = repository.claim("x", t0, t0.plusSeconds(15)).orElseThrow();
         assertThat(repository.nextLeaseExpiry("y")).contains(t0.plusSeconds(15));
         assertThat(repository.nextLeaseExpiry("x")).isEmpty();
