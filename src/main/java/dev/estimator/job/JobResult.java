@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import dev.estimator.engine.Coefficient;
 import dev.estimator.engine.FitResult;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * A SUCCEEDED job's fit as the API shows it (API.md, "GET /api/v1/jobs/{id}/result"): coefficients on the
@@ -15,7 +16,8 @@ import dev.estimator.engine.FitResult;
  *
  * @param durationMs training time, summed over resumed runs
  */
-public record JobResult(UUID jobId, String model, int iterations, boolean converged, String stopReason,
+public record JobResult(UUID jobId, String model, int iterations, boolean converged,
+        @Schema(allowableValues = {"TOLERANCE", "MAX_ITERATIONS", "EARLY_STOPPING", "TIME_LIMIT"}) String stopReason,
         int trainingRows, int skippedRows, int validationRows, String statistic, Estimate intercept,
         List<Estimate> coefficients, Double finalLoss, Metrics metrics, long durationMs) {
 

@@ -27,7 +27,8 @@ public record JobSpec(
         @Schema(description = "Huber's threshold (> 0), in units of the target", minimum = "0", exclusiveMinimum = true,
                 defaultValue = "1.0") Double huberDelta,
         Regularization regularization, Optimizer optimizer, Validation validation,
-        @Schema(description = "Stop with stopReason TIME_LIMIT after this many seconds (> 0)", minimum = "0", exclusiveMinimum = true,
+        @Schema(description = "Stop with stopReason TIME_LIMIT after this many seconds (> 0) of training, counted "
+                + "across runs when the job resumes from a checkpoint", minimum = "0", exclusiveMinimum = true,
                 nullable = true) Double maxRuntimeSeconds,
         @Schema(defaultValue = "42", description = "The same spec and seed give bit-identical results") Long seed) {
 

@@ -44,7 +44,7 @@ public final class CheckpointBenchmark {
                 .maxIterations(iterations).tolerance(0).partitions(8).seed(1).build();
         String url = TestDatabases.fresh("bench");
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(EstimatorApplication.class)
-                .run("--spring.main.web-application-type=none", "--spring.datasource.url=" + url,
+                .run("--server.port=0", "--spring.datasource.url=" + url,
                         "--spring.datasource.username=" + TestDatabases.user(),
                         "--spring.datasource.password=" + TestDatabases.password(),
                         "--logging.level.root=WARN")) {
