@@ -27,7 +27,8 @@ import dev.estimator.engine.TrainingOutcome;
  * to PostgreSQL every flush interval (500 ms), in a database of its own. It also times single flushes.
  *
  * <p>System properties: {@code bench.rows} (1000000), {@code bench.p} (16), {@code bench.iterations} (60),
- * {@code bench.rounds} (9); the database is named after {@code ESTIMATOR_TEST_DB_URL} plus {@code _bench}.
+ * {@code bench.rounds} (9), {@code bench.flush-interval} (500ms; a long one isolates the per-iteration
+ * bookkeeping from the writes); the database is named after {@code ESTIMATOR_TEST_DB_URL} plus {@code _bench}.
  */
 public final class CheckpointBenchmark {
 
@@ -47,6 +48,7 @@ public final class CheckpointBenchmark {
                 .run("--server.port=0", "--spring.datasource.url=" + url,
                         "--spring.datasource.username=" + TestDatabases.user(),
                         "--spring.datasource.password=" + TestDatabases.password(),
+                        "--estimator.jobs.flush-interval=" + System.getProperty("bench.flush-interval", "500ms"),
                         "--logging.level.root=WARN")) {
             context.getBean(JobRunner.class).pause();
             JobRepository repository = context.getBean(JobRepository.class);
