@@ -26,7 +26,7 @@ import dev.estimator.engine.TrainingOutcome;
  * {@link ProgressRecorder} buffering every loss point and writing the points, the progress and a checkpoint
  * to PostgreSQL every flush interval (500 ms), in a database of its own. It also times single flushes.
  *
- * <p>System properties: {@code bench.rows} (1000000), {@code bench.p} (16), {@code bench.iterations} (60),
+ * <p>System properties: {@code bench.rows} (1000000), {@code bench.p} (16), {@code bench.iterations} (100),
  * {@code bench.rounds} (9), {@code bench.flush-interval} (500ms; a long one isolates the per-iteration
  * bookkeeping from the writes); the database is named after {@code ESTIMATOR_TEST_DB_URL} plus {@code _bench}.
  */
@@ -38,7 +38,7 @@ public final class CheckpointBenchmark {
     public static void main(String[] args) {
         int rows = Integer.getInteger("bench.rows", 1_000_000);
         int p = Integer.getInteger("bench.p", 16);
-        int iterations = Integer.getInteger("bench.iterations", 60);
+        int iterations = Integer.getInteger("bench.iterations", 100);
         int rounds = Integer.getInteger("bench.rounds", 9);
         DesignMatrix matrix = matrix(rows, p);
         TrainingConfig config = TrainingConfig.builder(ModelKind.LINEAR).algorithm(Algorithm.GD).learningRate(0.1)
