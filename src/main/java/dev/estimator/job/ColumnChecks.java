@@ -13,8 +13,9 @@ import dev.estimator.engine.ModelKind;
 
 /**
  * The column half of spec validation: the target and features exist, the target is not a feature, and the
- * target suits the model as far as the column metadata tells (types, levels, min and max); anything the
- * metadata cannot show (a 0.5 among 0/1 targets) the design matrix builder reports when the job runs.
+ * target suits the model as far as the column metadata tells (types, levels, min, max, mean and standard
+ * deviation); anything the metadata cannot show (a value a hair away from 0 or 1 among millions of 0/1 targets)
+ * the design matrix builder reports when the job runs, failing it with {@code INVALID_DATA}.
  */
 final class ColumnChecks {
 
@@ -88,7 +89,7 @@ final class ColumnChecks {
             return true;
         }
         if (model != null) {
-            String problem = mismatch(column.get(), model);
+            String problem = mismatch(column.get(), dataset.rows(), model);
             if (problem != null) {
                 f.error("target", problem);
             }
@@ -116,8 +117,20 @@ final class ColumnChecks {
         }
     }
 
-    /** Why the column cannot be this model's target, or null. */
-    static String mismatch(DatasetColumn c, ModelKind model) {
+    /**
+     * A 0/1 column's sum of squares equals its sum; any value strictly between 0 and 1 makes it smaller by
+     * x(1 - x). Both sums follow from the stored count, mean and sample variance, so the gap, relative to the
+     * 0/1 column's own n·m(1 - m), shows such values. Rounding leaves a relative gap near 1e-12 on a hundred
+     * million 0/1 values; one 0.5 among ten million values leaves 1e-7.
+     */
+    static final double BINARY_TOLERANCE = 1e-8;
+
+    /**
+     * Why the column cannot be this model's target, or null.
+     *
+     * @param rows the dataset's rows (the column's present values are those not missing)
+     */
+    static String mismatch(DatasetColumn c, long rows, ModelKind model) {
         String name = "'" + c.name() + "'";
         String kind = SpecEnums.spell(model);
         switch (model) {
@@ -142,10 +155,28 @@ final class ColumnChecks {
                 } else if (c.min() != null && (c.min() < 0.0 || c.max() > 1.0)) {
                     return name + " has values outside 0 and 1 (min " + c.min() + ", max " + c.max()
                             + "); a logistic model needs a 0/1 or two-level target";
+                } else if (c.min() != null && !onlyZerosAndOnes(c, rows - c.missing())) {
+                    return name + " has values between 0 and 1 (mean " + c.mean() + ", std " + c.std()
+                            + "); a logistic model needs a 0/1 or two-level target";
                 }
             }
             default -> throw new IllegalStateException("unknown model " + model);
         }
         return null;
+    }
+
+    /** Whether the statistics of a numeric column within [0, 1] are those of 0/1 values (see BINARY_TOLERANCE). */
+    private static boolean onlyZerosAndOnes(DatasetColumn c, long present) {
+        if (c.min().equals(c.max())) {
+            return c.min() == 0.0 || c.min() == 1.0;
+        }
+        if (c.mean() == null || c.std() == null || present < 2) {
+            return true;
+        }
+        double n = present;
+        double m = c.mean();
+        double binaryVariance = n * m * (1.0 - m);
+        double gap = binaryVariance - (n - 1.0) * c.std() * c.std();
+        return !(gap > BINARY_TOLERANCE * binaryVariance);
     }
 }

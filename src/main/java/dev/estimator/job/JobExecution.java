@@ -94,7 +94,7 @@ class JobExecution {
             fail(job, recorder, JobError.MISSING_VALUES, e.getMessage());
         } catch (DesignException e) {
             // the data does not fit the spec in a way the column metadata could not show at submission
-            fail(job, recorder, JobError.INTERNAL, e.getMessage());
+            fail(job, recorder, JobError.INVALID_DATA, e.getMessage());
         } catch (OutOfMemoryError e) {
             log.error("Job {} ran out of memory", job.id(), e);
             failInternal(job, recorder, "the job ran out of memory; its design matrix needs about rows x "

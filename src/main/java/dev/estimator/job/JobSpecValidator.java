@@ -48,6 +48,9 @@ class JobSpecValidator {
         Dataset dataset = dataset(f, spec.datasetId(), caller);
         if (spec.name() != null && spec.name().length() > MAX_NAME_LENGTH) {
             f.error("name", "must be at most " + MAX_NAME_LENGTH + " characters");
+        } else if (spec.name() != null && spec.name().indexOf('\0') >= 0) {
+            // PostgreSQL text cannot hold NUL
+            f.error("name", "must not contain a NUL character");
         }
         ModelKind model = f.choice("model", spec.model(), ModelKind.class, ModelKind.LINEAR);
         MissingPolicy missing = f.choice("missing", spec.missing(), MissingPolicy.class, MissingPolicy.ERROR);

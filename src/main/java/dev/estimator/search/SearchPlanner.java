@@ -46,6 +46,9 @@ class SearchPlanner {
         Errors errors = new Errors();
         if (r.name() != null && r.name().length() > 255) {
             errors.add("name", "must be at most 255 characters");
+        } else if (r.name() != null && r.name().indexOf('\0') >= 0) {
+            // PostgreSQL text cannot hold NUL
+            errors.add("name", "must not contain a NUL character");
         }
         String metricName = r.metric() != null ? r.metric() : SearchMetric.LOSS.apiName();
         SearchMetric metric = SearchMetric.parse(metricName).orElse(null);

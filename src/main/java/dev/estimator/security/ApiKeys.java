@@ -87,6 +87,9 @@ public class ApiKeys {
         String name = request.name() == null ? null : request.name().strip();
         if (name == null || name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
             errors.add(new ApiException.FieldError("name", "must be 1 to " + MAX_NAME_LENGTH + " characters"));
+        } else if (name.indexOf('\0') >= 0) {
+            // PostgreSQL text cannot hold NUL
+            errors.add(new ApiException.FieldError("name", "must not contain a NUL character"));
         }
         Optional<Role> role = request.role() == null ? Optional.of(Role.USER) : Role.parse(request.role());
         if (role.isEmpty()) {
@@ -96,6 +99,8 @@ public class ApiKeys {
         String owner = request.owner() == null ? name : request.owner().strip();
         if (request.owner() != null && (owner.isEmpty() || owner.length() > MAX_NAME_LENGTH)) {
             errors.add(new ApiException.FieldError("owner", "must be 1 to " + MAX_NAME_LENGTH + " characters"));
+        } else if (request.owner() != null && owner.indexOf('\0') >= 0) {
+            errors.add(new ApiException.FieldError("owner", "must not contain a NUL character"));
         }
         if (!errors.isEmpty()) {
             throw ApiException.invalid("the key request has invalid fields: "

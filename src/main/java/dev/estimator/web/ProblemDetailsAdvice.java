@@ -20,6 +20,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
+import org.springframework.web.multipart.support.MissingServletRequestPartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -62,6 +63,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         return handleApi(new ApiException(HttpStatus.CONTENT_TOO_LARGE, "upload-too-large", "Upload too large",
                 "the upload exceeds the size limit"), request);
+    }
+
+    /** A multipart body without the part an endpoint reads (the dataset upload's {@code file}): name it. */
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestPart(MissingServletRequestPartException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String part = ex.getRequestPartName();
+        return handleApi(ApiException.invalid("the multipart/form-data body has no part '" + part + "'",
+                List.of(new ApiException.FieldError(part, "is required"))), request);
     }
 
     @ExceptionHandler(Exception.class)

@@ -130,6 +130,8 @@ class DatasetUploadErrorsTest extends DatasetHttpTest {
                 "multipart/form-data; boundary=" + boundary, "");
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        // the problem names the missing part as an invalid field
+        assertThat(response.body()).contains("\"errors\":[{\"field\":\"file\"");
     }
 
     @Test
