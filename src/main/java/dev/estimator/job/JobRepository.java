@@ -438,6 +438,13 @@ class JobRepository {
                 .list();
     }
 
+    /** The lowest validation loss in the job's history; null without validation rows. */
+    Double lowestValidationLoss(UUID id) {
+        return jdbc.sql("select min(validation_loss) from job_loss where job_id = :id").param("id", id)
+                .query((rs, n) -> nullableDouble(rs, 1)).list().stream().filter(v -> v != null).findFirst()
+                .orElse(null);
+    }
+
     /** The stored result and model JSON of a SUCCEEDED job. */
     Optional<String[]> result(UUID id) {
         return jdbc.sql("select result, model from job_result where job_id = :id").param("id", id)

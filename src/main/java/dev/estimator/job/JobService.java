@@ -247,6 +247,17 @@ public class JobService {
         return new LossHistory(id, repository.loss(id, from, limit));
     }
 
+    /**
+     * The lowest validation loss in the job's stored history: for a job that stopped early, the validation loss
+     * of the parameters it kept (its last iteration's is worse by then). Null without validation rows.
+     *
+     * @throws ApiException 404 if it does not exist or the caller may not see it
+     */
+    public Double lowestValidationLoss(UUID id, Caller caller) {
+        require(id, caller);
+        return repository.lowestValidationLoss(id);
+    }
+
     /** @throws ApiException 409 until the job SUCCEEDED */
     public JobResult result(UUID id, Caller caller) {
         return views.read(succeeded(id, caller)[0], JobResult.class);

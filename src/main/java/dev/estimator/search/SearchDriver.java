@@ -15,6 +15,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.estimator.engine.StopReason;
 import dev.estimator.job.JobError;
 import dev.estimator.job.JobResponse;
 import dev.estimator.job.JobResult;
@@ -168,6 +169,10 @@ class SearchDriver {
         if (job.status() == JobStatus.SUCCEEDED) {
             if (plan.metric() == SearchMetric.LOSS) {
                 score = job.progress().validationLoss();
+                // a job stopped early keeps the parameters of its lowest validation loss, not its last ones
+                if (StopReason.EARLY_STOPPING.name().equals(jobs.result(job.id(), owner).stopReason())) {
+                    score = jobs.lowestValidationLoss(job.id(), owner);
+                }
             } else {
                 JobResult.Metrics m = jobs.result(job.id(), owner).metrics();
                 score = m.validation() == null ? null : m.validation().get(plan.metric().apiName());

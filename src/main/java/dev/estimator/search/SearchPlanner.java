@@ -6,9 +6,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 import org.springframework.stereotype.Component;
 
+import dev.estimator.dataset.Dataset;
+import dev.estimator.dataset.DatasetService;
 import dev.estimator.engine.ModelKind;
 import dev.estimator.job.JobService;
 import dev.estimator.job.JobSpec;
@@ -28,11 +31,13 @@ class SearchPlanner {
     private static final int MAX_COMBINATION_ERRORS = 10;
 
     private final JobService jobs;
+    private final DatasetService datasets;
     private final GridPaths paths;
     private final SearchProperties properties;
 
-    SearchPlanner(JobService jobs, GridPaths paths, SearchProperties properties) {
+    SearchPlanner(JobService jobs, DatasetService datasets, GridPaths paths, SearchProperties properties) {
         this.jobs = jobs;
+        this.datasets = datasets;
         this.paths = paths;
         this.properties = properties;
     }
@@ -70,6 +75,9 @@ class SearchPlanner {
             base = jobs.validate(r.base(), caller);
         } catch (ApiException e) {
             fieldErrors(e).forEach(f -> errors.add("base." + f.field(), f.message()));
+        }
+        if (base != null && folds >= 2) {
+            checkFoldsFit(base, folds, caller, errors);
         }
         Map<String, List<Object>> grid = r.grid() != null ? new LinkedHashMap<>(r.grid()) : new LinkedHashMap<>();
         checkGrid(grid, errors);
@@ -118,7 +126,21 @@ class SearchPlanner {
         }
     }
 
+    /** Every fold must hold out at least one row, so there can be no more folds than the dataset has rows. */
+    private void checkFoldsFit(JobSpec base, int folds, Caller caller, Errors errors) {
+        Dataset dataset = datasets.find(UUID.fromString(base.datasetId()), caller).orElse(null);
+        if (dataset != null && folds > dataset.rows()) {
+            errors.add("folds", "must be at most the dataset's " + dataset.rows()
+                    + " rows: every fold holds out at least one row");
+        }
+    }
+
     private static void checkGrid(Map<String, List<Object>> grid, Errors errors) {
+        if (grid.isEmpty()) {
+            errors.add("grid", "needs at least one path with the values to try, e.g. "
+                    + "{\"optimizer.learningRate\": [0.01, 0.1, 1]}");
+            return;
+        }
         grid.forEach((path, values) -> {
             String problem = GridPaths.pathProblem(path);
             if (problem != null) {

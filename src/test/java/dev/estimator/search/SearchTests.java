@@ -229,6 +229,40 @@ class SearchTests {
         assertThat(actual.path("finalLoss")).isEqualTo(expected.path("finalLoss"));
     }
 
+    /**
+     * A job stopped early keeps the parameters of its best validation loss, so that loss is what the default metric
+     * scores: for a logistic model, fold by fold the validation log loss of the job's result.
+     */
+    @Test
+    void theLossOfAnEarlyStoppedFoldIsThatOfTheParametersItKeeps() {
+        UUID dataset = api.upload("stopped.csv", TestData.logisticCsv(300, 21));
+        String body = """
+                {"folds": 3, "metric": "%s",
+                 "base": {"datasetId": "%s", "target": "bought", "model": "logistic",
+                          "optimizer": {"maxIterations": 300}},
+                 "grid": {"optimizer.learningRate": [1, 100]}}""";
+        UUID id = searches.accepted(body.formatted("loss", dataset));
+        JsonNode loss = searches.awaitFinished(id, TIMEOUT);
+        JsonNode logLoss = searches.awaitFinished(searches.accepted(body.formatted("logLoss", dataset)), TIMEOUT);
+        assertThat(loss.path("status").asString()).as(loss.toString()).isEqualTo("SUCCEEDED");
+        int stoppedEarly = 0;
+        for (JsonNode job : searches.jobs(id)) {
+            JsonNode result = api.get("/api/v1/jobs/" + job.path("id").asString() + "/result").json();
+            stoppedEarly += result.path("stopReason").asString().equals("EARLY_STOPPING") ? 1 : 0;
+        }
+        assertThat(stoppedEarly).as("jobs stopped early").isPositive();
+        for (int c = 0; c < 2; c++) {
+            JsonNode scores = loss.path("candidates").get(c).path("foldScores");
+            JsonNode expected = logLoss.path("candidates").get(c).path("foldScores");
+            assertThat(scores.size()).isEqualTo(3);
+            for (int f = 0; f < 3; f++) {
+                assertThat(scores.get(f).asDouble()).as("candidate %d fold %d", c, f)
+                        .isCloseTo(expected.get(f).asDouble(), within(1e-9));
+            }
+        }
+        assertThat(loss.path("best").path("params")).isEqualTo(logLoss.path("best").path("params"));
+    }
+
     @Test
     void oneFoldIsASingleSplitByTheBaseFraction() {
         UUID dataset = api.upload("split.csv", TestData.logisticCsv(300, 4));
@@ -308,7 +342,8 @@ class SearchTests {
         SearchApi userSearches = new SearchApi(user);
         UUID dataset = api.upload("owned.csv", TestData.linearCsv(TestData.linearRows(50, 6)));
         String body = """
-                {"folds": 2, "base": {"datasetId": "%s", "target": "y", "optimizer": {"maxIterations": 5}}}""";
+                {"folds": 2, "base": {"datasetId": "%s", "target": "y", "optimizer": {"maxIterations": 5}},
+                 "grid": {"optimizer.learningRate": [0.1]}}""";
         UUID adminSearch = searches.accepted(body.formatted(dataset));
         assertThat(userSearches.get(adminSearch).status()).isEqualTo(404);
         assertThat(userSearches.cancel(adminSearch).status()).isEqualTo(404);
@@ -372,8 +407,8 @@ class SearchTests {
     void listsSearchesNewestFirst() {
         UUID dataset = api.upload("list.csv", TestData.linearCsv(TestData.linearRows(50, 1)));
         String body = """
-                {"folds": 2, "base": {"datasetId": "%s", "target": "y", "optimizer": {"maxIterations": 5}}}"""
-                .formatted(dataset);
+                {"folds": 2, "base": {"datasetId": "%s", "target": "y", "optimizer": {"maxIterations": 5}},
+                 "grid": {"optimizer.learningRate": [0.1]}}""".formatted(dataset);
         UUID older = searches.accepted(body);
         UUID newer = searches.accepted(body);
         JsonNode page = api.get("/api/v1/searches?page=0&size=2").json();
@@ -382,7 +417,6 @@ class SearchTests {
         assertThat(page.path("page").path("size").asInt()).isEqualTo(2);
         assertThat(page.path("page").path("totalElements").asLong()).isGreaterThanOrEqualTo(2);
         assertThat(api.get("/api/v1/searches?size=0").status()).isEqualTo(400);
-        // no grid: one candidate, the base spec
         JsonNode done = searches.awaitFinished(newer, TIMEOUT);
         assertThat(done.path("candidates").size()).isEqualTo(1);
         assertThat(done.path("status").asString()).isEqualTo("SUCCEEDED");

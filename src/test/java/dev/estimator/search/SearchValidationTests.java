@@ -74,11 +74,18 @@ class SearchValidationTests {
 
     @Test
     void metricMustFitTheModel() {
-        JobApi.Response auc = submit("{}", ", \"metric\": \"auc\"");
+        String lr = "{\"optimizer.learningRate\": [0.1]}";
+        JobApi.Response auc = submit(lr, ", \"metric\": \"auc\"");
         assertProblem(auc, "metric");
         assertThat(auc.body()).contains("does not fit model linear").contains("rmse");
         assertProblem(submit("{\"model\": [\"linear\", \"logistic\"]}", ", \"metric\": \"rmse\""), "metric");
-        assertProblem(submit("{}", ", \"metric\": \"precision\""), "metric");
+        assertProblem(submit(lr, ", \"metric\": \"precision\""), "metric");
+        JobApi.Response r2 = searches.submit("""
+                {"metric": "r2", "base": {"datasetId": "%s", "target": "c", "features": ["x1"], "model": "logistic"},
+                 "grid": {"optimizer.learningRate": [0.1]}}""".formatted(
+                api.upload("classes.csv", "x1,c\n1,a\n2,b\n3,a\n4,b\n5,a\n6,b\n")));
+        assertProblem(r2, "metric");
+        assertThat(r2.body()).contains("does not fit model logistic").contains("auc");
     }
 
     @Test
@@ -97,21 +104,47 @@ class SearchValidationTests {
     void baseAndFoldsAreChecked() {
         assertProblem(searches.submit("{\"grid\": {}}"), "base");
         assertProblem(searches.submit("""
-                {"base": {"datasetId": "%s", "target": "nope"}}""".formatted(dataset)), "base.target");
+                {"base": {"datasetId": "%s", "target": "nope"}, "grid": {"optimizer.learningRate": [0.1]}}""".formatted(dataset)), "base.target");
         assertProblem(searches.submit("""
-                {"folds": 1, "base": {"datasetId": "%s", "target": "y"}}""".formatted(dataset)), "folds");
+                {"folds": 1, "base": {"datasetId": "%s", "target": "y"}, "grid": {"optimizer.learningRate": [0.1]}}""".formatted(dataset)), "folds");
         assertProblem(searches.submit("""
-                {"folds": 0, "base": {"datasetId": "%s", "target": "y", "validation": {"fraction": 0.2}}}"""
-                .formatted(dataset)), "folds");
+                {"folds": 0, "base": {"datasetId": "%s", "target": "y", "validation": {"fraction": 0.2}},
+                 "grid": {"optimizer.learningRate": [0.1]}}""".formatted(dataset)), "folds");
         assertProblem(searches.submit("""
-                {"base": {"datasetId": "%s", "target": "y", "validation": {"fraction": 0.2}}}""".formatted(dataset)),
+                {"base": {"datasetId": "%s", "target": "y", "validation": {"fraction": 0.2}},
+                 "grid": {"optimizer.learningRate": [0.1]}}""".formatted(dataset)),
                 "base.validation.fraction");
         assertProblem(searches.submit("""
-                {"base": {"datasetId": "%s", "target": "y", "validation": {"folds": 3, "fold": 0}}}"""
+                {"base": {"datasetId": "%s", "target": "y", "validation": {"folds": 3, "fold": 0}},
+                 "grid": {"optimizer.learningRate": [0.1]}}"""
                 .formatted(dataset)), "base.validation.folds", "base.validation.fold");
         JobApi.Response unknown = searches.submit("""
                 {"base": {"datasetId": "%s", "target": "y"}, "grids": {}}""".formatted(dataset));
         assertThat(unknown.status()).as(unknown.body()).isEqualTo(400);
+    }
+
+    @Test
+    void aSearchVariesAtLeastOnePath() {
+        JobApi.Response empty = submit("{}", "");
+        assertProblem(empty, "grid");
+        assertThat(empty.body()).contains("at least one");
+        assertProblem(searches.submit("""
+                {"base": {"datasetId": "%s", "target": "y"}}""".formatted(dataset)), "grid");
+        assertProblem(searches.submit("""
+                {"base": {"datasetId": "%s", "target": "y"}, "grid": null}""".formatted(dataset)), "grid");
+    }
+
+    @Test
+    void foldsBeyondTheDatasetsRowsAreRefused() {
+        UUID five = api.upload("five.csv", TestData.linearCsv(TestData.linearRows(5, 3)));
+        String search = """
+                {"folds": %d, "base": {"datasetId": "%s", "target": "y"}, "grid": {"optimizer.learningRate": [0.1]}}""";
+        JobApi.Response six = searches.submit(search.formatted(6, five));
+        assertProblem(six, "folds");
+        assertThat(six.body()).contains("5 rows");
+        assertThat(api.get("/api/v1/jobs?datasetId=" + five).json().path("page").path("totalElements").asLong())
+                .isZero();
+        assertThat(searches.submit(search.formatted(5, five)).status()).isEqualTo(202);
     }
 
     @Test
