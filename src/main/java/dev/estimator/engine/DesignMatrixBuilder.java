@@ -27,7 +27,7 @@ public final class DesignMatrixBuilder {
 
         int[] kept = keptRows(frame.rows(), target, y, features, spec.missing());
         if (kept.length == 0) {
-            throw new DesignException("no rows left to train on after applying missing=" + spec.missing().name().toLowerCase());
+            throw new NoRowsLeftException("no rows left to train on after applying missing=" + spec.missing().name().toLowerCase());
         }
         int[][] split = split(kept, y, spec);
         int[] train = split[0];

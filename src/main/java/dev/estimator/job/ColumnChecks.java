@@ -15,7 +15,7 @@ import dev.estimator.engine.ModelKind;
  * The column half of spec validation: the target and features exist, the target is not a feature, and the
  * target suits the model as far as the column metadata tells (types, levels, min, max, mean and standard
  * deviation); anything the metadata cannot show (a value a hair away from 0 or 1 among millions of 0/1 targets)
- * the design matrix builder reports when the job runs, failing it with {@code INVALID_DATA}.
+ * the design matrix builder reports when the job runs, failing it at once with {@code INTERNAL} and a message naming the column.
  */
 final class ColumnChecks {
 

@@ -20,6 +20,7 @@ import dev.estimator.engine.FitResult;
 import dev.estimator.engine.FitResults;
 import dev.estimator.engine.Frame;
 import dev.estimator.engine.MissingValuesException;
+import dev.estimator.engine.NoRowsLeftException;
 import dev.estimator.engine.Trainer;
 import dev.estimator.engine.TrainingOutcome;
 
@@ -90,11 +91,13 @@ class JobExecution {
         } catch (DatasetNotFoundException e) {
             fail(job, recorder, JobError.DATASET_GONE, "dataset " + claim.datasetId()
                     + " was deleted before the job could read it");
-        } catch (MissingValuesException e) {
+        } catch (MissingValuesException | NoRowsLeftException e) {
             fail(job, recorder, JobError.MISSING_VALUES, e.getMessage());
         } catch (DesignException e) {
-            // the data does not fit the spec in a way the column metadata could not show at submission
-            fail(job, recorder, JobError.INVALID_DATA, e.getMessage());
+            // The data does not fit the spec in a way the column metadata could not show at submission. API.md
+            // fixes the error codes, so this is INTERNAL with a message saying what to change; it is failed at
+            // once, never retried, since another attempt would meet the same data.
+            fail(job, recorder, JobError.INTERNAL, e.getMessage());
         } catch (OutOfMemoryError e) {
             log.error("Job {} ran out of memory", job.id(), e);
             failInternal(job, recorder, "the job ran out of memory; its design matrix needs about rows x "

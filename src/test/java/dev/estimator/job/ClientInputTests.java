@@ -106,14 +106,26 @@ class ClientInputTests {
     }
 
     @Test
-    void aLogisticTargetTheStatisticsCannotTellFailsWithInvalidData() {
+    void aLogisticTargetTheStatisticsCannotTellFailsAtOnceSayingWhy() {
         // a value a hair away from 0 leaves the column's statistics those of 0/1 values
         UUID dataset = api.upload("hair.csv", "y,x\n0,1\n1,2\n1,3\n0.0000000000001,4\n0,2.5\n");
         UUID job = api.accepted("{\"datasetId\": \"%s\", \"target\": \"y\", \"model\": \"logistic\"}"
                 .formatted(dataset));
         JsonNode done = api.awaitFinished(job, TIMEOUT);
         assertThat(done.path("status").asString()).isEqualTo("FAILED");
-        assertThat(done.path("error").path("code").asString()).isEqualTo("INVALID_DATA");
+        // API.md's codes are fixed: INTERNAL, failed on the first attempt (not retried), the message says why
+        assertThat(done.path("error").path("code").asString()).isEqualTo("INTERNAL");
         assertThat(done.path("error").path("message").asString()).contains("0 and 1");
+    }
+
+    @Test
+    void aMissingValuePolicyThatLeavesNoRowFailsWithMissingValues() {
+        UUID dataset = api.upload("gaps.csv", "y,x\n1,\n,2\n3,\n");
+        UUID job = api.accepted("{\"datasetId\": \"%s\", \"target\": \"y\", \"missing\": \"skip\"}"
+                .formatted(dataset));
+        JsonNode done = api.awaitFinished(job, TIMEOUT);
+        assertThat(done.path("status").asString()).isEqualTo("FAILED");
+        assertThat(done.path("error").path("code").asString()).isEqualTo("MISSING_VALUES");
+        assertThat(done.path("error").path("message").asString()).contains("no rows left");
     }
 }
