@@ -24,6 +24,8 @@ class JobDatabaseHealthIndicator implements HealthIndicator {
     private final Clock clock;
     private final AtomicReference<Instant> downSince = new AtomicReference<>();
     private final AtomicReference<String> lastError = new AtomicReference<>();
+    /** When the last outage this instance saw ended; null if it has seen none. */
+    private volatile Instant recoveredAt;
 
     JobDatabaseHealthIndicator(Clock clock) {
         this.clock = clock;
@@ -56,7 +58,14 @@ class JobDatabaseHealthIndicator implements HealthIndicator {
     }
 
     void reached() {
-        downSince.set(null);
+        if (downSince.getAndSet(null) != null) {
+            recoveredAt = clock.instant();
+        }
+    }
+
+    /** When the database was last reached again after being down; null if it has not been down. */
+    Instant recoveredAt() {
+        return recoveredAt;
     }
 
     boolean down() {

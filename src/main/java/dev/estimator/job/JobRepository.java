@@ -54,11 +54,17 @@ class JobRepository {
     /**
      * On PostgreSQL a RUNNING job is claimable early when its instance is gone: its lease was not renewed for a
      * heartbeat interval (a third of the lease, {@code :stale}) and no session holds the instance's presence
-     * lock ({@link JobNotifications}), which the server drops the moment the process dies.
+     * lock ({@link JobNotifications}), which the server drops the moment the process dies. The server drops
+     * every lock when it restarts too, and live instances take theirs again only as they reconnect: so the
+     * absence of a lock says nothing until the server has been up for a lease ({@code :leaseSeconds}), nor
+     * while the claimer itself has just got the database back from an outage ({@code :presence} false), when
+     * the others are likely still reconnecting and renewing their leases after the same outage.
      */
     private static final String CLAIMABLE_POSTGRES = """
             (status = 'QUEUED' or (status = 'RUNNING' and (lease_expires_at < :now
-                or (lease_expires_at < :stale and hashtext(instance_id)::oid not in (
+                or (:presence and lease_expires_at < :stale
+                    and pg_postmaster_start_time() < now() - make_interval(secs => :leaseSeconds)
+                    and hashtext(instance_id)::oid not in (
                     select objid from pg_locks where locktype = 'advisory' and granted and objsubid = 2
                        and classid = %d
                        and database = (select oid from pg_database where datname = current_database()))))))"""
@@ -248,13 +254,17 @@ class JobRepository {
      *
      * @param excluded jobs this instance runs already: after an outage their leases may have lapsed, but their
      *                 runs go on and renew them
+     * @param presence whether a RUNNING job whose instance holds no presence lock may be claimed before its
+     *                 lease lapses (PostgreSQL); false right after the claimer's own outage
      */
-    Optional<ClaimedJob> claim(String instance, Instant now, Instant leaseUntil, Collection<UUID> excluded) {
+    Optional<ClaimedJob> claim(String instance, Instant now, Instant leaseUntil, Collection<UUID> excluded,
+            boolean presence) {
         // a nil id keeps the list non-empty
         List<UUID> skip = new ArrayList<>(excluded);
         skip.add(new UUID(0, 0));
         if (postgres) {
-            // instance, leaseUntil, now, stale (now + two thirds of the lease: not renewed for a third), excluded ids
+            // instance, leaseUntil, now, stale (now + two thirds of the lease: not renewed for a third), presence,
+            // the lease in seconds, excluded ids
             return jdbc.sql("""
                     update job set status = 'RUNNING', instance_id = :instance, lease_expires_at = :leaseUntil,
                                    attempt = attempt + 1, started_at = coalesce(started_at, :now),
@@ -266,6 +276,8 @@ class JobRepository {
                     .formatted(CLAIMABLE_POSTGRES, CLAIMABLE_POSTGRES, CLAIMED))
                     .param("instance", instance).param("leaseUntil", time(leaseUntil)).param("now", time(now))
                     .param("stale", time(now.plus(Duration.between(now, leaseUntil).multipliedBy(2).dividedBy(3))))
+                    .param("presence", presence)
+                    .param("leaseSeconds", Duration.between(now, leaseUntil).toMillis() / 1000.0)
                     .param("excluded", skip)
                     .query(JobRepository::claimed).optional();
         }
@@ -296,8 +308,12 @@ class JobRepository {
         });
     }
 
+    Optional<ClaimedJob> claim(String instance, Instant now, Instant leaseUntil, Collection<UUID> excluded) {
+        return claim(instance, now, leaseUntil, excluded, true);
+    }
+
     Optional<ClaimedJob> claim(String instance, Instant now, Instant leaseUntil) {
-        return claim(instance, now, leaseUntil, List.of());
+        return claim(instance, now, leaseUntil, List.of(), true);
     }
 
     /**

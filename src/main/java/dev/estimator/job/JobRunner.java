@@ -165,7 +165,13 @@ class JobRunner implements SmartLifecycle {
                 }
                 try {
                     Instant now = clock.instant();
-                    claimed = repository.claim(instanceId, now, now.plus(properties.lease()), running.keySet());
+                    // for a lease after an outage, other instances' presence locks may still be missing because
+                    // they are reconnecting: their jobs are claimed only once their leases lapse
+                    Instant recovered = database.recoveredAt();
+                    boolean presence = !database.down()
+                            && (recovered == null || recovered.isBefore(now.minus(properties.lease())));
+                    claimed = repository.claim(instanceId, now, now.plus(properties.lease()), running.keySet(),
+                            presence);
                 } catch (RuntimeException e) {
                     slots.release();
                     database.failed(e);

@@ -3,6 +3,9 @@ package dev.estimator.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.estimator.EstimatorApplication;
@@ -171,6 +175,40 @@ class JobClusterTests {
         // a trained only what b's last checkpoint had not covered
         assertThat(checkpointAtCut).isPositive();
         assertThat(iterationsRun(a) - iterationsOnA).isEqualTo(LONG_ITERATIONS - checkpointAtCut);
+    }
+
+    @Test
+    void afterAnOutageAnInstanceWaitsForTheLeasesOfInstancesWithoutTheirPresenceLock() throws Exception {
+        // after a database restart no instance holds its presence lock until it reconnects, and leases went
+        // unrenewed during the outage: a job whose instance is alive but not yet back must not look abandoned
+        a.runner().pause();
+        b.runner().pause();
+        UUID id;
+        Instant lapses;
+        try {
+            id = a.api().accepted(smallSpec(60));
+            // as if an instance that has not reconnected yet ran it: no presence lock, lease unrenewed for over
+            // a heartbeat interval but not lapsed
+            lapses = Instant.now().plus(Duration.parse("PT" + LEASE.toUpperCase()).dividedBy(2));
+            a.jdbc().sql("""
+                    update job set status = 'RUNNING', instance_id = 'node-reconnecting', attempt = 1,
+                                   lease_expires_at = ?, started_at = null where id = ?""")
+                    .params(OffsetDateTime.ofInstant(lapses, ZoneOffset.UTC), id).update();
+            // a has just lost the database and gets it back at its next poll
+            a.context().getBean(JobDatabaseHealthIndicator.class)
+                    .failed(new DataAccessResourceFailureException("connection refused"));
+        } finally {
+            a.runner().resume();
+        }
+        try {
+            await(() -> ((Number) row(id).get("attempt")).intValue() == 2, "job %s claimed".formatted(id));
+            Instant claimed = a.jdbc().sql("select started_at from job where id = ?").param(id)
+                    .query(OffsetDateTime.class).single().toInstant();
+            assertThat(claimed).as("claimed once its lease lapsed").isAfterOrEqualTo(lapses);
+            assertThat(a.api().awaitFinished(id, TIMEOUT).path("status").asString()).isEqualTo("SUCCEEDED");
+        } finally {
+            b.runner().resume();
+        }
     }
 
     /** Training iterations the instance has run, from its meter. */
