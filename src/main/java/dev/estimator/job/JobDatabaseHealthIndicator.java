@@ -1,17 +1,14 @@
 package dev.estimator.job;
 
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.RecoverableDataAccessException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.TransactionException;
+
+import dev.estimator.web.DatabaseOutages;
 
 /**
  * {@code jobDatabase} health, part of the readiness group: DOWN from the job runner's first failed database
@@ -36,17 +33,7 @@ class JobDatabaseHealthIndicator implements HealthIndicator {
      * than refusing a statement (a constraint, a bug), which no retry mends.
      */
     static boolean unavailable(Throwable e) {
-        if (e instanceof TransientDataAccessException || e instanceof RecoverableDataAccessException
-                || e instanceof DataAccessResourceFailureException || e instanceof TransactionException) {
-            return true;
-        }
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            // SQL state class 08: connection exception
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
-                return true;
-            }
-        }
-        return false;
+        return DatabaseOutages.unavailable(e);
     }
 
     /** Records a failed database call; marks the database down if it was unreachable. */

@@ -227,6 +227,11 @@ class JobClusterTests {
             proxy.cut();
             try {
                 await(() -> b.api().get("/actuator/health/readiness").status() == 503, "node-b not ready");
+                // requests meanwhile: a problem saying to come back later, not an internal error
+                JobApi.Response poll = b.api().get("/api/v1/jobs/" + id);
+                assertThat(poll.status()).as(poll.body()).isEqualTo(503);
+                assertThat(poll.header("Content-Type")).startsWith("application/problem+json");
+                assertThat(poll.header("Retry-After")).isNotNull();
                 // a few seconds without the database, longer than the lease
                 Thread.sleep(4000);
                 assertThat(b.api().get("/actuator/health/readiness").status()).isEqualTo(503);
