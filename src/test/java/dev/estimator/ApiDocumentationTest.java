@@ -126,6 +126,7 @@ class ApiDocumentationTest {
         assertThat(map(map(map(invalid.get("content")).get("application/problem+json")).get("schema")).get("$ref"))
                 .isEqualTo("#/components/schemas/Problem");
         assertThat(map(map(map(submit.get("responses")).get("429")).get("headers"))).containsKey("Retry-After");
+        assertThat(map(map(map(submit.get("responses")).get("503")).get("headers"))).containsKey("Retry-After");
         assertThat(map(map(map(submit.get("responses")).get("202")).get("headers"))).containsKey("Location");
         assertThat(map(map(operation(spec, "/api/v1/datasets", "post").get("responses"))))
                 .containsKeys("201", "400", "413", "415");

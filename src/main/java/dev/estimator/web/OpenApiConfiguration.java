@@ -58,7 +58,10 @@ class OpenApiConfiguration {
                         .description("An API key (est_…) in api-key mode, a JWT in jwt mode")));
     }
 
-    /** Every operation declares the bearer scheme (Swagger UI's Authorize button) and its 401. */
+    /**
+     * Every operation declares the bearer scheme (Swagger UI's Authorize button), its 401, and the 503 that
+     * {@link DatabaseOutages} answers while the database cannot be reached.
+     */
     @Bean
     OpenApiCustomizer bearerOnEveryOperation() {
         return openApi -> {
@@ -75,6 +78,10 @@ class OpenApiConfiguration {
                             .description("No credential, or one that is unknown, revoked or expired")
                             .addHeaderObject("WWW-Authenticate", new Header().description("Bearer")
                                     .schema(new StringSchema())));
+                }
+                if (!operation.getResponses().containsKey("503")) {
+                    operation.getResponses().addApiResponse("503", problem(HttpStatus.SERVICE_UNAVAILABLE.value())
+                            .description("The database cannot be reached for now; retry after Retry-After seconds"));
                 }
             }));
         };
