@@ -44,6 +44,7 @@ SIZE=$(stat -c %s "$WORK/bench.csv")
 
 SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/${DB}" SPRING_DATASOURCE_USERNAME=postgres \
   SPRING_DATASOURCE_PASSWORD= java --add-modules jdk.incubator.vector -Xmx4g -jar "$JAR" --server.port="$PORT" \
+  --estimator.security.admin-key-file="$WORK/admin-key" \
   > "$WORK/app.log" 2>&1 &
 APP_PID=$!
 for _ in $(seq 1 120); do
@@ -51,12 +52,14 @@ for _ in $(seq 1 120); do
   sleep 1
 done
 curl -sf "$BASE/actuator/health/readiness" >/dev/null || { echo "service did not start"; tail -50 "$WORK/app.log"; exit 1; }
+# The fresh database has no key: the service wrote its first-start administrator key to $WORK/admin-key.
+AUTH="Authorization: Bearer $(cat "$WORK/admin-key")"
 
 # Upload (median of 3) vs \copy (median of 3).
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 upload_times=()
 for i in 1 2 3; do
-  t=$(curl -sf -o "$WORK/dataset.json" -w '%{time_total}' -H 'Content-Type: text/csv' \
+  t=$(curl -sf -H "$AUTH" -o "$WORK/dataset.json" -w '%{time_total}' -H 'Content-Type: text/csv' \
       --data-binary @"$WORK/bench.csv" "$BASE/api/v1/datasets?name=bench$i")
   upload_times+=("$t")
 done
@@ -76,25 +79,25 @@ COPY_S=$(printf '%s\n' "${copy_times[@]}" | median)
 "${PSQL[@]}" -d "$DB" -c "DROP TABLE bench_copy"
 
 # A GD job: ms per iteration from the loss history.
-JOB=$(curl -sf -H 'Content-Type: application/json' -d "{\"datasetId\":\"$DATASET\",\"target\":\"y\",\"model\":\"linear\",
+JOB=$(curl -sf -H "$AUTH" -H 'Content-Type: application/json' -d "{\"datasetId\":\"$DATASET\",\"target\":\"y\",\"model\":\"linear\",
   \"optimizer\":{\"algorithm\":\"gd\",\"learningRate\":0.1,\"maxIterations\":100,\"tolerance\":0,\"partitions\":8}}" \
   "$BASE/api/v1/jobs" | jq -r .id)
 for _ in $(seq 1 300); do
-  status=$(curl -sf "$BASE/api/v1/jobs/$JOB?waitSeconds=5" | jq -r .status)
+  status=$(curl -sf -H "$AUTH" "$BASE/api/v1/jobs/$JOB?waitSeconds=5" | jq -r .status)
   [[ "$status" == SUCCEEDED || "$status" == FAILED || "$status" == CANCELLED ]] && break
 done
-curl -sf "$BASE/api/v1/jobs/$JOB/loss?limit=10000" > "$WORK/loss.json"
+curl -sf -H "$AUTH" "$BASE/api/v1/jobs/$JOB/loss?limit=10000" > "$WORK/loss.json"
 MS_PER_ITER=$(jq '[.points[] | .elapsedMs] | ((.[-1] - .[0]) / (length - 1))' "$WORK/loss.json")
 
 # Submit-to-RUNNING: 20 tiny jobs, one at a time.
 small=$(printf 'x,y\n'; for i in $(seq 1 200); do echo "$i,$((i * 2 + 1))"; done)
-SMALL=$(printf '%s\n' "$small" | curl -sf -H 'Content-Type: text/csv' --data-binary @- "$BASE/api/v1/datasets?name=small" | jq -r .id)
+SMALL=$(printf '%s\n' "$small" | curl -sf -H "$AUTH" -H 'Content-Type: text/csv' --data-binary @- "$BASE/api/v1/datasets?name=small" | jq -r .id)
 latencies=()
 for i in $(seq 1 20); do
-  id=$(curl -sf -H 'Content-Type: application/json' \
+  id=$(curl -sf -H "$AUTH" -H 'Content-Type: application/json' \
     -d "{\"datasetId\":\"$SMALL\",\"target\":\"y\",\"optimizer\":{\"maxIterations\":5}}" "$BASE/api/v1/jobs" | jq -r .id)
-  job=$(curl -sf "$BASE/api/v1/jobs/$id?waitSeconds=10")
-  while [[ $(jq -r .startedAt <<<"$job") == null ]]; do job=$(curl -sf "$BASE/api/v1/jobs/$id?waitSeconds=5"); done
+  job=$(curl -sf -H "$AUTH" "$BASE/api/v1/jobs/$id?waitSeconds=10")
+  while [[ $(jq -r .startedAt <<<"$job") == null ]]; do job=$(curl -sf -H "$AUTH" "$BASE/api/v1/jobs/$id?waitSeconds=5"); done
   latencies+=("$(jq -r '((.startedAt | sub("\\.[0-9]+";"") | fromdate) - (.createdAt | sub("\\.[0-9]+";"") | fromdate)) as $s
     | ((.startedAt | capture("\\.(?<f>[0-9]+)").f // "0") as $a | (.createdAt | capture("\\.(?<f>[0-9]+)").f // "0") as $b
     | ($s * 1000 + ((("0." + $a) | tonumber) - (("0." + $b) | tonumber)) * 1000))' <<<"$job")")
@@ -102,7 +105,7 @@ done
 SUBMIT_MS=$(printf '%s\n' "${latencies[@]}" | median)
 
 # Polling throughput from a second process.
-wrk -t2 -c32 -d10s --latency "$BASE/api/v1/jobs/$JOB" > "$WORK/wrk.txt"
+wrk -t2 -c32 -d10s --latency -H "$AUTH" "$BASE/api/v1/jobs/$JOB" > "$WORK/wrk.txt"
 RPS=$(awk '/Requests\/sec/ {print $2}' "$WORK/wrk.txt")
 P99=$(awk '$1 == "99%" {print $2}' "$WORK/wrk.txt")
 
