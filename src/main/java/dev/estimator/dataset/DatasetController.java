@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.estimator.security.Caller;
+import dev.estimator.web.Ids;
 import dev.estimator.web.PageResponse;
 import dev.estimator.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
@@ -49,7 +50,7 @@ class DatasetController {
     @Operation(operationId = "getDataset", summary = "A dataset's metadata and column summaries")
     @ProblemResponses({400, 404})
     DatasetResponse get(@PathVariable String id) {
-        var datasetId = DatasetIds.parse(id);
+        var datasetId = Ids.parse("id", id);
         return datasets.find(datasetId, Caller.current()).map(DatasetResponse::of)
                 .orElseThrow(() -> new DatasetNotFoundException(datasetId));
     }
@@ -59,7 +60,7 @@ class DatasetController {
     @ProblemResponses({400, 404})
     DatasetRows rows(@PathVariable String id, @RequestParam(defaultValue = "0") long offset,
             @RequestParam(defaultValue = "20") int limit) {
-        var datasetId = DatasetIds.parse(id);
+        var datasetId = Ids.parse("id", id);
         if (offset < 0) {
             throw CsvProblems.invalidParameter("offset", "must be 0 or more");
         }
@@ -74,7 +75,7 @@ class DatasetController {
     @ApiResponse(responseCode = "204", description = "Deleted")
     @ProblemResponses({400, 404, 409})
     ResponseEntity<Void> delete(@PathVariable String id) {
-        datasets.delete(DatasetIds.parse(id), Caller.current());
+        datasets.delete(Ids.parse("id", id), Caller.current());
         return ResponseEntity.noContent().build();
     }
 }

@@ -16,6 +16,7 @@ import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import dev.estimator.security.Caller;
+import dev.estimator.web.Ids;
 import dev.estimator.web.PageResponse;
 import dev.estimator.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
@@ -64,7 +65,7 @@ class JobController {
                     + "the next poll is worth making", schema = @Schema(type = "integer")))
     @ProblemResponses({400, 404})
     ResponseEntity<JobResponse> get(@PathVariable String id) {
-        return views.entity(jobs.get(JobIds.parse("id", id), Caller.current()), HttpStatus.OK);
+        return views.entity(jobs.get(Ids.parse("id", id), Caller.current()), HttpStatus.OK);
     }
 
     /** Long poll: held until the status or iteration changes, or {@code waitSeconds} (at most 30) pass. */
@@ -85,7 +86,7 @@ class JobController {
         if (waitSeconds < 0) {
             throw JobService.invalidParameter("waitSeconds", "must be 0 or more");
         }
-        return jobs.await(JobIds.parse("id", id), waitSeconds, Caller.current());
+        return jobs.await(Ids.parse("id", id), waitSeconds, Caller.current());
     }
 
     @GetMapping
@@ -104,7 +105,7 @@ class JobController {
     @ApiResponse(responseCode = "202", description = "Cancelled, or cancelling after the current iteration")
     @ProblemResponses({400, 404, 409})
     ResponseEntity<JobResponse> cancel(@PathVariable String id) {
-        return views.entity(jobs.cancel(JobIds.parse("id", id), Caller.current()), HttpStatus.ACCEPTED);
+        return views.entity(jobs.cancel(Ids.parse("id", id), Caller.current()), HttpStatus.ACCEPTED);
     }
 
     @GetMapping("/{id}/loss")
@@ -112,7 +113,7 @@ class JobController {
     @ProblemResponses({400, 404})
     LossHistory loss(@PathVariable String id, @RequestParam(defaultValue = "0") int from,
             @RequestParam(defaultValue = "10000") int limit) {
-        return jobs.loss(JobIds.parse("id", id), Caller.current(), from, limit);
+        return jobs.loss(Ids.parse("id", id), Caller.current(), from, limit);
     }
 
     @GetMapping("/{id}/events")
@@ -122,21 +123,21 @@ class JobController {
             content = @Content(mediaType = "text/event-stream", schema = @Schema(type = "string")))
     @ProblemResponses({400, 404})
     SseEmitter events(@PathVariable String id) {
-        return jobs.events(JobIds.parse("id", id), Caller.current());
+        return jobs.events(Ids.parse("id", id), Caller.current());
     }
 
     @GetMapping("/{id}/result")
     @Operation(operationId = "getJobResult", summary = "The fit of a SUCCEEDED job; 409 before")
     @ProblemResponses({400, 404, 409})
     JobResult result(@PathVariable String id) {
-        return jobs.result(JobIds.parse("id", id), Caller.current());
+        return jobs.result(Ids.parse("id", id), Caller.current());
     }
 
     @PostMapping("/{id}/predictions")
     @Operation(operationId = "predictWithJob", summary = "Predictions of a SUCCEEDED job's model for raw rows")
     @ProblemResponses({400, 404, 409})
     Predictions predict(@PathVariable String id, @RequestBody(required = false) PredictionRequest request) {
-        return jobs.predict(JobIds.parse("id", id), Caller.current(), request);
+        return jobs.predict(Ids.parse("id", id), Caller.current(), request);
     }
 
     private static JobStatus status(String text) {
@@ -148,6 +149,6 @@ class JobController {
     }
 
     private static UUID optionalId(String name, String text) {
-        return text == null || text.isBlank() ? null : JobIds.parse(name, text.trim());
+        return text == null || text.isBlank() ? null : Ids.parse(name, text.trim());
     }
 }

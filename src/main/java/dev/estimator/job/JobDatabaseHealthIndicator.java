@@ -28,17 +28,9 @@ class JobDatabaseHealthIndicator implements HealthIndicator {
         this.clock = clock;
     }
 
-    /**
-     * Whether the exception says the database could not be reached, or lost the connection mid-statement, rather
-     * than refusing a statement (a constraint, a bug), which no retry mends.
-     */
-    static boolean unavailable(Throwable e) {
-        return DatabaseOutages.unavailable(e);
-    }
-
     /** Records a failed database call; marks the database down if it was unreachable. */
     void failed(RuntimeException e) {
-        if (unavailable(e)) {
+        if (DatabaseOutages.unavailable(e)) {
             lastError.set(e.getClass().getSimpleName());
             downSince.compareAndSet(null, clock.instant());
         }

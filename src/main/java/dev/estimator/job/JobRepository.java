@@ -308,10 +308,6 @@ class JobRepository {
         });
     }
 
-    Optional<ClaimedJob> claim(String instance, Instant now, Instant leaseUntil, Collection<UUID> excluded) {
-        return claim(instance, now, leaseUntil, excluded, true);
-    }
-
     Optional<ClaimedJob> claim(String instance, Instant now, Instant leaseUntil) {
         return claim(instance, now, leaseUntil, List.of(), true);
     }

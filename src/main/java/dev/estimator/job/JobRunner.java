@@ -172,6 +172,7 @@ class JobRunner implements SmartLifecycle {
                             && (recovered == null || recovered.isBefore(now.minus(properties.lease())));
                     claimed = repository.claim(instanceId, now, now.plus(properties.lease()), running.keySet(),
                             presence);
+                    database.reached();
                 } catch (RuntimeException e) {
                     slots.release();
                     database.failed(e);

@@ -17,6 +17,7 @@ import dev.estimator.engine.ParallelMode;
 import dev.estimator.engine.ScheduleKind;
 import dev.estimator.engine.UpdateKind;
 import dev.estimator.security.Caller;
+import dev.estimator.web.Ids;
 import dev.estimator.web.ApiException;
 
 /**
@@ -103,7 +104,7 @@ class JobSpecValidator {
             f.error("datasetId", "is required");
             return null;
         }
-        if (!JobIds.isUuid(datasetId)) {
+        if (!Ids.isUuid(datasetId)) {
             f.error("datasetId", "'" + datasetId + "' is not a UUID");
             return null;
         }

@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.estimator.security.Caller;
+import dev.estimator.web.Ids;
 import dev.estimator.web.PageResponse;
 import dev.estimator.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
@@ -57,7 +58,7 @@ class SearchController {
                     + "the next poll is worth making", schema = @Schema(type = "integer")))
     @ProblemResponses({400, 404})
     ResponseEntity<SearchResponse> get(@PathVariable String id) {
-        return entity(searches.get(SearchIds.parse(id), Caller.current()), HttpStatus.OK);
+        return entity(searches.get(Ids.parse("id", id), Caller.current()), HttpStatus.OK);
     }
 
     @GetMapping
@@ -73,7 +74,7 @@ class SearchController {
     @ApiResponse(responseCode = "202", description = "Cancelled; running jobs stop after their current iteration")
     @ProblemResponses({400, 404, 409})
     ResponseEntity<SearchResponse> cancel(@PathVariable String id) {
-        return entity(searches.cancel(SearchIds.parse(id), Caller.current()), HttpStatus.ACCEPTED);
+        return entity(searches.cancel(Ids.parse("id", id), Caller.current()), HttpStatus.ACCEPTED);
     }
 
     /** The search with Retry-After while it is not finished, and Location when it was just accepted. */

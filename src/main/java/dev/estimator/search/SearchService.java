@@ -70,7 +70,8 @@ public class SearchService {
         });
         metrics.submitted();
         driver.queue(id, plan, Caller.of(caller.owner()));
-        return get(id, caller);
+        // nothing has finished yet: no reconcile (which would try to queue the same jobs again)
+        return view(require(id, caller));
     }
 
     /** The search, brought up to date with its jobs first. @throws ApiException 404, also for another owner's */

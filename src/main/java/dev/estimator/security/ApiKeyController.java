@@ -1,7 +1,6 @@
 package dev.estimator.security;
 
 import java.net.URI;
-import java.util.UUID;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -13,7 +12,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.estimator.web.ApiException;
+import dev.estimator.web.Ids;
 import dev.estimator.web.PageResponse;
 import dev.estimator.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
@@ -54,15 +53,9 @@ class ApiKeyController {
     @DeleteMapping("/{id}")
     @Operation(operationId = "revokeKey", summary = "Revoke an API key, at once")
     @ApiResponse(responseCode = "204", description = "Revoked")
-    @ProblemResponses({403, 404, 409})
+    @ProblemResponses({400, 403, 404, 409})
     ResponseEntity<Void> revoke(@PathVariable String id) {
-        UUID keyId;
-        try {
-            keyId = UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.notFound("API key", id);
-        }
-        keys.revoke(keyId);
+        keys.revoke(Ids.parse("id", id));
         return ResponseEntity.noContent().build();
     }
 }

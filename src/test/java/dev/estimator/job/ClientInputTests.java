@@ -113,7 +113,7 @@ class ClientInputTests {
                 .formatted(dataset));
         JsonNode done = api.awaitFinished(job, TIMEOUT);
         assertThat(done.path("status").asString()).isEqualTo("FAILED");
-        // API.md's codes are fixed: INTERNAL, failed on the first attempt (not retried), the message says why
+        // API.md's codes are fixed: INTERNAL, with a message that says what to change
         assertThat(done.path("error").path("code").asString()).isEqualTo("INTERNAL");
         assertThat(done.path("error").path("message").asString()).contains("0 and 1");
     }

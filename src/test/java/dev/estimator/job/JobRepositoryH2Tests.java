@@ -113,7 +113,7 @@ class JobRepositoryH2Tests {
         ClaimedJob third = repository.claim("x", t0, t0.plusSeconds(15)).orElseThrow();
         assertThat(third.failures()).isEqualTo(1);
         // its lease lapsed (an outage) while this instance still runs it: not claimed by this instance again
-        assertThat(repository.claim("x", t0.plusSeconds(20), t0.plusSeconds(35), Set.of(id))).isEmpty();
+        assertThat(repository.claim("x", t0.plusSeconds(20), t0.plusSeconds(35), Set.of(id), true)).isEmpty();
         ClaimedJob fourth = repository.claim("y", t0.plusSeconds(20), t0.plusSeconds(35)).orElseThrow();
         assertThat(fourth.attempt()).isEqualTo(4);
         assertThat(fourth.failures()).isEqualTo(2);
