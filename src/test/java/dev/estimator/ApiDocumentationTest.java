@@ -147,8 +147,10 @@ class ApiDocumentationTest {
         Map<String, Object> jobSpec = map(schemas.get("JobSpec"));
         assertThat((List<Object>) jobSpec.get("required")).containsExactlyInAnyOrder("datasetId", "target");
         assertThat((List<Object>) map(map(jobSpec.get("properties")).get("model")).get("enum"))
-                .containsExactly("linear", "logistic", "poisson", "huber");
+                .containsExactly("linear", "logistic", "poisson", "huber", "gamma", "multinomial");
         Map<String, Object> optimizer = map(map(schemas.get("Optimizer")).get("properties"));
+        assertThat((List<Object>) map(optimizer.get("algorithm")).get("enum"))
+                .containsExactly("gd", "sgd", "minibatch", "newton", "lbfgs");
         assertThat((List<Object>) map(optimizer.get("update")).get("enum"))
                 .containsExactly("plain", "momentum", "nesterov", "adagrad", "adam");
         assertThat((List<Object>) map(optimizer.get("parallelMode")).get("enum"))

@@ -7,5 +7,14 @@ public enum Algorithm {
     /** Stochastic gradient descent, one row a step (Bottou 2010). */
     SGD,
     /** Mini-batch SGD, {@code batchSize} rows a step. */
-    MINIBATCH
+    MINIBATCH,
+    /** Newton's method as iteratively reweighted least squares, one pass a step ({@link NewtonStep}). */
+    NEWTON,
+    /** Limited-memory BFGS with a backtracking line search, OWL-QN under L1 ({@link Lbfgs}). */
+    LBFGS;
+
+    /** Whether one iteration is one step over all rows that computes its own step length. */
+    public boolean secondOrder() {
+        return this == NEWTON || this == LBFGS;
+    }
 }

@@ -9,14 +9,59 @@ import java.util.List;
  * one-hot encoded. The intercept is not stored: kernels add {@code params[p]} to every margin, which
  * saves reading a column of ones every epoch. Immutable by convention; shared read-only by tasks.
  *
+ * <p>For multinomial models {@code y} holds class codes {@code 0 … k − 1} into {@code classes} (class 0 is
+ * the reference) and the parameters are {@code k − 1} blocks of p coefficients and an intercept.
+ *
  * @param skippedRows rows of the frame dropped for missing values
+ * @param weights     prior weights per row (≥ 0), or null for all 1
+ * @param offsets     per row, added to every margin; or null for none
+ * @param classes     the target's levels for multinomial models, else empty
+ * @param weightsColumn null without weights
+ * @param offsetColumn  null without an offset
  */
 public record DesignMatrix(double[] x, double[] y, int p, int trainingRows, int validationRows,
         int skippedRows, boolean fitIntercept, ModelKind model, String target,
-        List<EncodedFeature> features) {
+        List<EncodedFeature> features, double[] weights, double[] offsets, List<String> classes,
+        String weightsColumn, String offsetColumn) {
+
+    public DesignMatrix {
+        classes = classes == null ? List.of() : List.copyOf(classes);
+    }
+
+    /** Unweighted, without offset, single-margin. */
+    public DesignMatrix(double[] x, double[] y, int p, int trainingRows, int validationRows, int skippedRows,
+            boolean fitIntercept, ModelKind model, String target, List<EncodedFeature> features) {
+        this(x, y, p, trainingRows, validationRows, skippedRows, fitIntercept, model, target, features, null, null,
+                List.of(), null, null);
+    }
 
     public int rows() {
         return trainingRows + validationRows;
+    }
+
+    /** Margins a row has: k − 1 for a k-class multinomial model, else 1. */
+    public int blocks() {
+        return model == ModelKind.MULTINOMIAL ? Math.max(1, classes.size() - 1) : 1;
+    }
+
+    /** Parameters of the fit: {@code blocks()} blocks of p coefficients and an intercept. */
+    public int dims() {
+        return blocks() * (p + 1);
+    }
+
+    /** Whether the plain kernels can fit it: one margin a row, unit weights and no offset. */
+    public boolean plain() {
+        return weights == null && offsets == null && blocks() == 1 && model != ModelKind.MULTINOMIAL;
+    }
+
+    /** Weight of row i (1 without weights). */
+    public double weight(int i) {
+        return weights == null ? 1.0 : weights[i];
+    }
+
+    /** Offset of row i (0 without an offset). */
+    public double offset(int i) {
+        return offsets == null ? 0.0 : offsets[i];
     }
 
     /** The names of the p design columns, in order. */

@@ -22,10 +22,13 @@ public final class DesignMatrixBuilder {
         if (target == null) {
             throw new DesignException("target column '" + spec.target() + "' does not exist");
         }
-        List<Frame.Column> features = featureColumns(frame, spec);
+        RowColumns extras = new RowColumns(frame, spec);
+        List<Frame.Column> features = featureColumns(frame, spec, extras);
         double[] y = encodeTarget(target, spec.model());
 
-        int[] kept = keptRows(frame.rows(), target, y, features, spec.missing());
+        List<Frame.Column> checked = new ArrayList<>(features);
+        checked.addAll(extras.used());
+        int[] kept = keptRows(frame.rows(), target, y, checked, spec.missing());
         if (kept.length == 0) {
             throw new NoRowsLeftException("no rows left to train on after applying missing=" + spec.missing().name().toLowerCase());
         }
@@ -68,14 +71,17 @@ public final class DesignMatrixBuilder {
         at = writeRows(x, yOut, at, train, y, features, encoded, fill, p);
         writeRows(x, yOut, at, valid, y, features, encoded, fill, p);
         return new DesignMatrix(x, yOut, p, train.length, valid.length, frame.rows() - kept.length,
-                spec.fitIntercept(), spec.model(), spec.target(), encoded);
+                spec.fitIntercept(), spec.model(), spec.target(), encoded,
+                RowColumns.gather(extras.weights, train, valid), RowColumns.gather(extras.offset, train, valid),
+                spec.model() == ModelKind.MULTINOMIAL ? target.levels() : List.of(),
+                spec.weights(), spec.offset());
     }
 
-    private static List<Frame.Column> featureColumns(Frame frame, DesignSpec spec) {
+    private static List<Frame.Column> featureColumns(Frame frame, DesignSpec spec, RowColumns extras) {
         List<Frame.Column> out = new ArrayList<>();
         if (spec.features().isEmpty()) {
             for (Frame.Column c : frame.columns()) {
-                if (!c.name().equals(spec.target())) {
+                if (!c.name().equals(spec.target()) && !extras.contains(c.name())) {
                     out.add(c);
                 }
             }
@@ -117,6 +123,22 @@ public final class DesignMatrixBuilder {
                     if (t < 0.0) {
                         throw new DesignException("target '" + name + "' has negative values; a poisson model needs values >= 0");
                     }
+                }
+            }
+            case GAMMA -> {
+                if (target.isCategorical()) {
+                    throw new DesignException("target '" + name + "' is categorical; a gamma model needs values > 0");
+                }
+                for (double t : v) {
+                    if (t <= 0.0) {
+                        throw new DesignException("target '" + name + "' has values <= 0; a gamma model needs values > 0");
+                    }
+                }
+            }
+            case MULTINOMIAL -> {
+                if (!target.isCategorical() || target.levels().size() < 2) {
+                    throw new DesignException("target '" + name + "' is not categorical with at least 2 levels; a "
+                            + "multinomial model needs one");
                 }
             }
             case LOGISTIC -> {
@@ -238,7 +260,8 @@ public final class DesignMatrixBuilder {
             for (int k = 0; k < kept.length; k++) {
                 targets[k] = y[kept[k]];
             }
-            int[] fold = foldAssignment(targets, h.folds(), spec.seed(), spec.model() == ModelKind.LOGISTIC);
+            int[] fold = foldAssignment(targets, h.folds(), spec.seed(),
+                    spec.model() == ModelKind.LOGISTIC || spec.model() == ModelKind.MULTINOMIAL);
             for (int k = 0; k < kept.length; k++) {
                 heldOut[k] = fold[k] == h.fold();
             }
@@ -265,7 +288,7 @@ public final class DesignMatrixBuilder {
      * The fold, 0 to {@code folds - 1}, of each row that is kept for a job (rows dropped by the missing-value
      * policy are not counted), given their encoded targets in row order: the rows are shuffled by {@code seed}
      * and dealt round-robin; when {@code stratified} (logistic models) the negatives are dealt before the
-     * positives, so every fold gets the same class balance. A job with {@code validation.folds} holds out the
+     * positives, for multinomial class by class, so every fold gets the same class balance. A job with {@code validation.folds} holds out the
      * rows of its fold.
      */
     public static int[] foldAssignment(double[] targets, int folds, long seed, boolean stratified) {
@@ -281,8 +304,9 @@ public final class DesignMatrixBuilder {
     }
 
     /**
-     * Positions into {@code kept} in the order folds are dealt: shuffled, and for a stratified split the
-     * negatives then the positives, so dealing round-robin gives every fold the same class balance.
+     * Positions into {@code kept} in the order folds are dealt: shuffled, and for a stratified split class by
+     * class in ascending order of the class code (for logistic: the negatives, then the positives), each class
+     * shuffled in turn, so dealing round-robin gives every fold the same class balance.
      */
     private static int[] foldOrder(int[] kept, double[] y, boolean stratified, SplittableRandom rng) {
         if (!stratified) {
@@ -290,26 +314,18 @@ public final class DesignMatrixBuilder {
             shuffle(order, rng);
             return order;
         }
-        int positives = 0;
-        for (int i : kept) {
-            positives += y[i] == 1.0 ? 1 : 0;
-        }
-        int[] neg = new int[kept.length - positives];
-        int[] pos = new int[positives];
-        int a = 0;
-        int b = 0;
+        java.util.TreeMap<Double, List<Integer>> byClass = new java.util.TreeMap<>();
         for (int k = 0; k < kept.length; k++) {
-            if (y[kept[k]] == 1.0) {
-                pos[b++] = k;
-            } else {
-                neg[a++] = k;
-            }
+            byClass.computeIfAbsent(y[kept[k]], c -> new ArrayList<>()).add(k);
         }
-        shuffle(neg, rng);
-        shuffle(pos, rng);
         int[] order = new int[kept.length];
-        System.arraycopy(neg, 0, order, 0, neg.length);
-        System.arraycopy(pos, 0, order, neg.length, pos.length);
+        int at = 0;
+        for (List<Integer> members : byClass.values()) {
+            int[] group = members.stream().mapToInt(Integer::intValue).toArray();
+            shuffle(group, rng);
+            System.arraycopy(group, 0, order, at, group.length);
+            at += group.length;
+        }
         return order;
     }
 

@@ -6,19 +6,27 @@ import java.util.List;
  * How to build a design matrix from a {@link Frame}: which columns, how to encode and clean them, and
  * which rows to hold out.
  *
- * @param features empty means every column but the target
+ * @param features empty means every column but the target, the weights and the offset
+ * @param weights  null, or a numeric column of non-negative prior weights
+ * @param offset   null, or a numeric column added to every margin with coefficient 1
  */
 public record DesignSpec(String target, List<String> features, ModelKind model, boolean fitIntercept,
-        boolean standardize, MissingPolicy missing, Holdout holdout, long seed) {
+        boolean standardize, MissingPolicy missing, Holdout holdout, long seed, String weights, String offset) {
 
     public DesignSpec {
         features = features == null ? List.of() : List.copyOf(features);
         holdout = holdout == null ? Holdout.NONE : holdout;
     }
 
+    /** Without weights and offset. */
+    public DesignSpec(String target, List<String> features, ModelKind model, boolean fitIntercept,
+            boolean standardize, MissingPolicy missing, Holdout holdout, long seed) {
+        this(target, features, model, fitIntercept, standardize, missing, holdout, seed, null, null);
+    }
+
     /**
      * Rows held out for validation: a seeded random {@code fraction} of the rows, or fold {@code fold} of
-     * {@code folds} (assigned by seed, stratified by class for logistic models).
+     * {@code folds} (assigned by seed, stratified by class for logistic and multinomial models).
      */
     public record Holdout(double fraction, int folds, int fold) {
 

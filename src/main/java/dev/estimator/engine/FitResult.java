@@ -7,13 +7,28 @@ import java.util.Map;
  * What a fit produced, on the original scale of the columns.
  *
  * @param statistic           "t", "z", or null when no standard errors were computed
- * @param intercept           null without an intercept
+ * @param intercept           null without an intercept, and for multinomial models (see {@code classes})
+ * @param coefficients        empty for multinomial models (see {@code classes})
  * @param finalLoss           the training objective (mean loss plus penalty) at the final parameters
  * @param trainMetrics        see {@link Metrics}; values may be null where undefined (e.g. r2 of a constant target)
  * @param validationMetrics   null without validation rows
+ * @param referenceClass      a multinomial model's reference class (the first level), else null
+ * @param classes             a multinomial model's coefficients per non-reference class, else empty
+ * @param weights             the weights column, or null
+ * @param offset              the offset column, or null
  */
 public record FitResult(ModelKind model, int iterations, boolean converged, StopReason stopReason,
         int trainingRows, int validationRows, int skippedRows, String statistic, Coefficient intercept,
         List<Coefficient> coefficients, double finalLoss, Map<String, Double> trainMetrics,
-        Map<String, Double> validationMetrics) {
+        Map<String, Double> validationMetrics, String referenceClass, List<ClassCoefficients> classes,
+        String weights, String offset) {
+
+    public FitResult {
+        coefficients = coefficients == null ? List.of() : List.copyOf(coefficients);
+        classes = classes == null ? List.of() : List.copyOf(classes);
+    }
+
+    /** One non-reference class of a multinomial model: its log-odds against the reference class. */
+    public record ClassCoefficients(String name, Coefficient intercept, List<Coefficient> coefficients) {
+    }
 }

@@ -16,48 +16,99 @@ public final class FitResults {
     public static FitResult summarize(DesignMatrix data, TrainingConfig config, TrainingOutcome outcome) {
         final int p = data.p();
         final int n = data.rows();
+        final int train = data.trainingRows();
+        final int blocks = data.blocks();
         final Loss loss = config.loss();
         final double[] params = outcome.params();
-        double[] margins = new double[n];
-        Kernels.best().margins(data.x(), p, 0, n, params, margins);
+        final Penalty penalty = config.penalty(p, blocks);
+        final boolean softmax = data.model() == ModelKind.MULTINOMIAL;
+        final GlmKernel glm = data.plain() ? null : new GlmKernel(data, loss);
 
-        final int train = data.trainingRows();
-        double sum = 0.0;
-        for (int i = 0; i < train; i++) {
-            sum += loss.value(margins[i], data.y()[i]);
+        double[] margins = new double[n];
+        Map<String, Double> trainMetrics;
+        Map<String, Double> validationMetrics;
+        double finalLoss;
+        if (softmax) {
+            int k = blocks + 1;
+            double[] prob = probabilities(data, glm, params);
+            trainMetrics = Metrics.multinomial(prob, k, data.y(), data.weights(), 0, train);
+            validationMetrics = data.validationRows() == 0 ? null
+                    : Metrics.multinomial(prob, k, data.y(), data.weights(), train, n);
+            finalLoss = glm.loss(data.x(), data.y(), p, 0, train, params, loss, null) / train + penalty.value(params);
+        } else {
+            (glm == null ? Kernels.best() : glm).margins(data.x(), p, 0, n, params, margins);
+            double sum = 0.0;
+            if (glm == null) {
+                for (int i = 0; i < train; i++) {
+                    sum += loss.value(margins[i], data.y()[i]);
+                }
+            } else {
+                sum = glm.loss(data.x(), data.y(), p, 0, train, params, loss, null);
+            }
+            finalLoss = sum / train + penalty.value(params);
+            trainMetrics = Metrics.of(data.model(), loss, margins, data.y(), data.weights(), 0, train);
+            validationMetrics = data.validationRows() == 0 ? null
+                    : Metrics.of(data.model(), loss, margins, data.y(), data.weights(), train, n);
         }
-        double finalLoss = sum / train + config.penalty(p).value(params);
-        Map<String, Double> trainMetrics = Metrics.of(data.model(), loss, margins, data.y(), 0, train);
-        Map<String, Double> validationMetrics = data.validationRows() == 0 ? null
-                : Metrics.of(data.model(), loss, margins, data.y(), train, n);
 
         double[][] standardization = data.standardization();
         double[] center = standardization[0];
         double[] scale = standardization[1];
-        double[] original = new double[p + 1];
-        double intercept = data.fitIntercept() ? params[p] : 0.0;
-        for (int j = 0; j < p; j++) {
-            original[j] = params[j] / scale[j];
-            intercept -= params[j] * center[j] / scale[j];
-        }
-        original[p] = intercept;
-
-        Inference.Estimates inference = config.penalty(p).none()
-                ? Inference.estimate(data, loss, params, margins, center, scale)
-                : null;
+        Inference inference = penalty.none() ? Inference.estimate(data, loss, params, margins, center, scale) : null;
 
         List<String> names = data.columnNames();
-        List<Coefficient> coefficients = new ArrayList<>(p);
-        for (int j = 0; j < p; j++) {
-            coefficients.add(inference == null ? Coefficient.bare(names.get(j), original[j])
-                    : inference.coefficient(names.get(j), j, original[j]));
+        List<FitResult.ClassCoefficients> classes = new ArrayList<>();
+        Coefficient interceptCoefficient = null;
+        List<Coefficient> coefficients = List.of();
+        for (int b = 0; b < blocks; b++) {
+            double[] original = original(params, b * (p + 1), p, data.fitIntercept(), center, scale);
+            List<Coefficient> block = new ArrayList<>(p);
+            for (int j = 0; j < p; j++) {
+                block.add(inference == null ? Coefficient.bare(names.get(j), original[j])
+                        : inference.coefficient(names.get(j), b, j, original[j]));
+            }
+            Coefficient intercept = !data.fitIntercept() ? null
+                    : inference == null ? Coefficient.bare("(intercept)", original[p])
+                    : inference.coefficient("(intercept)", b, p, original[p]);
+            if (softmax) {
+                classes.add(new FitResult.ClassCoefficients(data.classes().get(b + 1), intercept, block));
+            } else {
+                coefficients = block;
+                interceptCoefficient = intercept;
+            }
         }
-        Coefficient interceptCoefficient = !data.fitIntercept() ? null
-                : inference == null ? Coefficient.bare("(intercept)", original[p])
-                : inference.coefficient("(intercept)", p, original[p]);
         return new FitResult(data.model(), outcome.iterations(), outcome.stopReason().converged(),
                 outcome.stopReason(), train, data.validationRows(), data.skippedRows(),
                 inference == null ? null : inference.statistic(), interceptCoefficient, coefficients,
-                finalLoss, trainMetrics, validationMetrics);
+                finalLoss, trainMetrics, validationMetrics, softmax ? data.classes().get(0) : null, classes,
+                data.weightsColumn(), data.offsetColumn());
+    }
+
+    /** One block's coefficients then intercept on the original scale of the columns. */
+    private static double[] original(double[] params, int base, int p, boolean fitIntercept, double[] center,
+            double[] scale) {
+        double[] original = new double[p + 1];
+        double intercept = fitIntercept ? params[base + p] : 0.0;
+        for (int j = 0; j < p; j++) {
+            original[j] = params[base + j] / scale[j];
+            intercept -= params[base + j] * center[j] / scale[j];
+        }
+        original[p] = intercept;
+        return original;
+    }
+
+    /** Every row's class probabilities, {@code prob[i·k + c]}, class 0 the reference. */
+    private static double[] probabilities(DesignMatrix data, GlmKernel glm, double[] params) {
+        final int k1 = data.blocks();
+        final int k = k1 + 1;
+        double[] prob = new double[data.rows() * k];
+        double[] m = new double[k1];
+        double[] pr = new double[k];
+        for (int i = 0; i < data.rows(); i++) {
+            glm.rowMargins(data.x(), i, params, m);
+            MultinomialLoss.probabilities(m, k1, pr);
+            System.arraycopy(pr, 0, prob, i * k, k);
+        }
+        return prob;
     }
 }

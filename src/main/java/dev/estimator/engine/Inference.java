@@ -7,21 +7,27 @@ import org.apache.commons.math3.exception.MathIllegalArgumentException;
 import org.apache.commons.math3.exception.MathArithmeticException;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.CholeskyDecomposition;
-import org.apache.commons.math3.linear.RealMatrix;
 
 /**
- * Standard errors from the inverse Fisher information at the estimate, for unregularized fits.
+ * Standard errors from the inverse Fisher information at the estimate, for unregularized fits, with the
+ * rows' prior weights wᵢ as R's {@code lm}/{@code glm} use them (n₊ counts the rows with wᵢ &gt; 0, q the
+ * parameters including intercepts):
  * <ul>
- * <li>linear: {@code σ²(XᵀX)⁻¹} with {@code σ² = RSS/(n − q)}, q counting the intercept; Student's t
- * with n − q degrees of freedom;</li>
- * <li>logistic and Poisson: {@code (XᵀWX)⁻¹} with W the loss curvature ({@code μ(1−μ)}, {@code μ});
- * standard normal z;</li>
+ * <li>linear: {@code σ²(XᵀWX)⁻¹} with {@code σ² = Σwᵢrᵢ²/(n₊ − q)}; Student's t with n₊ − q degrees of
+ * freedom;</li>
+ * <li>Gamma (log link): {@code φ(XᵀWX)⁻¹} with Pearson's {@code φ = Σwᵢ(yᵢ − μᵢ)²/μᵢ² / (n₊ − q)}; t with
+ * n₊ − q degrees of freedom, as R's {@code summary.glm};</li>
+ * <li>logistic and Poisson: {@code (XᵀWX)⁻¹} with W the prior weight times the loss curvature
+ * ({@code μ(1−μ)}, {@code μ}); standard normal z;</li>
+ * <li>multinomial: the inverse of the whole information matrix, whose (c, d) block is
+ * {@code Σ wᵢ p_c(δ_cd − p_d) zᵢzᵢᵀ}; z;</li>
  * <li>Huber: Huber's (1981, §7.6) asymptotic covariance
  * {@code K²·[Σψ²/(n−q)]/(mean ψ')²·(XᵀX)⁻¹}, {@code K = 1 + (q/n)·var(ψ')/(mean ψ')²}, as R's
- * {@code MASS::rlm} reports it; t with n − q degrees of freedom.</li>
+ * {@code MASS::rlm} reports it (sums weighted); t with n − q degrees of freedom.</li>
  * </ul>
  * The information is computed in the standardized space the model was fitted in (better conditioned)
- * and carried to the original scale by the linear map A of the back-transformation: {@code Σ = A Σₛ Aᵀ}.
+ * and carried to the original scale by the linear map A of the back-transformation: {@code Σ = A Σₛ Aᵀ},
+ * A block-diagonal over a multinomial model's classes.
  */
 final class Inference {
 
@@ -29,117 +35,87 @@ final class Inference {
     private final RealDistribution distribution;
     private final String statistic;
     private final int q;
-    private final boolean intercept;
 
-    private Inference(double[][] covariance, RealDistribution distribution, String statistic, int q, boolean intercept) {
+    private Inference(double[][] covariance, RealDistribution distribution, String statistic, int q) {
         this.covariance = covariance;
         this.distribution = distribution;
         this.statistic = statistic;
         this.q = q;
-        this.intercept = intercept;
     }
 
-    /** The view used by {@link FitResults}; null members mean "not defined for this fit". */
-    interface Estimates {
-        String statistic();
-
-        Coefficient coefficient(String name, int index, double value);
+    String statistic() {
+        return statistic;
     }
 
-    /** Null when the information matrix is singular or there are too few rows. */
-    static Estimates estimate(DesignMatrix data, Loss loss, double[] params, double[] margins, double[] center,
+    /**
+     * Null when the information matrix is singular or there are too few rows.
+     *
+     * @param margins the training rows' first margins, offset included (unused for multinomial models)
+     */
+    static Inference estimate(DesignMatrix data, Loss loss, double[] params, double[] margins, double[] center,
             double[] scale) {
         final int p = data.p();
+        final int stride = p + 1;
+        final int blocks = data.blocks();
+        final int dims = blocks * stride;
         final boolean withIntercept = data.fitIntercept();
-        final int q = p + (withIntercept ? 1 : 0);
+        final int perBlock = p + (withIntercept ? 1 : 0);
+        final int q = blocks * perBlock;
         final int n = data.trainingRows();
-        if (n <= q) {
+        final ModelKind model = data.model();
+        int positive = 0;
+        for (int i = 0; i < n; i++) {
+            positive += data.weight(i) > 0.0 ? 1 : 0;
+        }
+        if (positive <= q) {
             return null;
         }
-        final double[] x = data.x();
-        final double[] y = data.y();
-        final ModelKind model = data.model();
-        final boolean unitWeights = model == ModelKind.LINEAR || model == ModelKind.HUBER;
-
-        double[][] info = new double[q][q];
-        double[] z = new double[q];
-        double rss = 0.0;
-        double psiSquares = 0.0;
-        double psiPrime = 0.0;
-        double psiPrimeSquares = 0.0;
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(x, i * p, z, 0, p);
-            if (withIntercept) {
-                z[p] = 1.0;
-            }
-            double w = unitWeights ? 1.0 : loss.curvature(margins[i], y[i]);
-            for (int a = 0; a < q; a++) {
-                double wa = w * z[a];
-                if (wa != 0.0) {
-                    double[] row = info[a];
-                    for (int b = a; b < q; b++) {
-                        row[b] += wa * z[b];
-                    }
-                }
-            }
-            double r = margins[i] - y[i];
-            rss += r * r;
-            if (model == ModelKind.HUBER) {
-                double psi = loss.derivative(margins[i], y[i]);
-                double d = loss.curvature(margins[i], y[i]);
-                psiSquares += psi * psi;
-                psiPrime += d;
-                psiPrimeSquares += d * d;
+        double[] info = new double[dims * dims];
+        Dispersion dispersion = new Dispersion(model, loss);
+        if (model == ModelKind.MULTINOMIAL) {
+            new GlmKernel(data, loss).information(data.x(), data.y(), 0, n, params, info, true);
+        } else {
+            information(data, loss, margins, info, dispersion);
+        }
+        double factor = dispersion.factor(positive, q);
+        if (!(factor >= 0.0) || !Double.isFinite(factor)) {
+            return null;
+        }
+        // The fitted parameters: every block's coefficients, and its intercept when there is one.
+        int[] kept = new int[q];
+        for (int b = 0, k = 0; b < blocks; b++) {
+            for (int j = 0; j < perBlock; j++) {
+                kept[k++] = b * stride + j;
             }
         }
+        double[][] reduced = new double[q][q];
         for (int a = 0; a < q; a++) {
-            for (int b = 0; b < a; b++) {
-                info[a][b] = info[b][a];
-            }
-        }
-        double factor;
-        RealDistribution distribution;
-        String statistic;
-        switch (model) {
-            case LINEAR -> {
-                factor = rss / (n - q);
-                distribution = new TDistribution(n - q);
-                statistic = "t";
-            }
-            case HUBER -> {
-                double mean = psiPrime / n;
-                if (mean <= 0.0) {
-                    return null;
-                }
-                double variance = psiPrimeSquares / n - mean * mean;
-                double k = 1.0 + (double) q / n * variance / (mean * mean);
-                factor = k * k * (psiSquares / (n - q)) / (mean * mean);
-                distribution = new TDistribution(n - q);
-                statistic = "t";
-            }
-            default -> {
-                factor = 1.0;
-                distribution = new NormalDistribution(0.0, 1.0);
-                statistic = "z";
+            for (int b = a; b < q; b++) {
+                double v = info[Math.min(kept[a], kept[b]) * dims + Math.max(kept[a], kept[b])];
+                reduced[a][b] = v;
+                reduced[b][a] = v;
             }
         }
         double[][] inverse;
         try {
-            RealMatrix m = new Array2DRowRealMatrix(info, false);
-            inverse = new CholeskyDecomposition(m, 1e-12, 1e-12).getSolver().getInverse().getData();
+            inverse = new CholeskyDecomposition(new Array2DRowRealMatrix(reduced, false), 1e-12, 1e-12).getSolver()
+                    .getInverse().getData();
         } catch (MathIllegalArgumentException | MathArithmeticException e) {
             return null;
         }
-        // Σ = factor · A I⁻¹ Aᵀ, A: coefficient j ↦ θⱼ/sⱼ, intercept ↦ θ_p − Σ θⱼcⱼ/sⱼ.
+        // Σ = factor · A I⁻¹ Aᵀ, A per block: coefficient j ↦ θⱼ/sⱼ, intercept ↦ θ_p − Σ θⱼcⱼ/sⱼ.
         double[][] a = new double[q][q];
-        for (int j = 0; j < p; j++) {
-            a[j][j] = 1.0 / scale[j];
-            if (withIntercept) {
-                a[p][j] = -center[j] / scale[j];
+        for (int b = 0; b < blocks; b++) {
+            int base = b * perBlock;
+            for (int j = 0; j < p; j++) {
+                a[base + j][base + j] = 1.0 / scale[j];
+                if (withIntercept) {
+                    a[base + p][base + j] = -center[j] / scale[j];
+                }
             }
-        }
-        if (withIntercept) {
-            a[p][p] = 1.0;
+            if (withIntercept) {
+                a[base + p][base + p] = 1.0;
+            }
         }
         double[][] cov = multiply(multiply(a, inverse), transpose(a));
         for (double[] row : cov) {
@@ -147,23 +123,100 @@ final class Inference {
                 row[b] *= factor;
             }
         }
-        Inference inf = new Inference(cov, distribution, statistic, q, withIntercept);
-        return new Estimates() {
-            @Override
-            public String statistic() {
-                return inf.statistic;
-            }
-
-            @Override
-            public Coefficient coefficient(String name, int index, double value) {
-                return inf.coefficient(name, index, value);
-            }
-        };
+        boolean t = model.estimatesDispersion();
+        return new Inference(cov, t ? new TDistribution(positive - q) : new NormalDistribution(0.0, 1.0),
+                t ? "t" : "z", perBlock);
     }
 
-    private Coefficient coefficient(String name, int index, double value) {
-        int k = index;
-        if (k >= q) {
+    /** XᵀWX over the training rows of a single-margin model, and the residual sums of its dispersion. */
+    private static void information(DesignMatrix data, Loss loss, double[] margins, double[] info,
+            Dispersion dispersion) {
+        final int p = data.p();
+        final int dims = p + 1;
+        final double[] x = data.x();
+        final double[] y = data.y();
+        final boolean unit = data.model() == ModelKind.LINEAR || data.model() == ModelKind.HUBER;
+        final double[] z = new double[dims];
+        z[p] = 1.0;
+        for (int i = 0; i < data.trainingRows(); i++) {
+            final double w = data.weight(i);
+            if (w == 0.0) {
+                continue;
+            }
+            System.arraycopy(x, i * p, z, 0, p);
+            final double c = w * (unit ? 1.0 : loss.curvature(margins[i], y[i]));
+            for (int s = 0; s < dims; s++) {
+                final double zs = c * z[s];
+                if (zs != 0.0) {
+                    final int row = s * dims;
+                    for (int t = s; t < dims; t++) {
+                        info[row + t] += zs * z[t];
+                    }
+                }
+            }
+            dispersion.add(margins[i], y[i], w);
+        }
+    }
+
+    /** The factor of the covariance: 1, or a dispersion estimated from the residuals. */
+    private static final class Dispersion {
+        private final ModelKind model;
+        private final Loss loss;
+        private double squares;
+        private double weights;
+        private double psiSquares;
+        private double psiPrime;
+        private double psiPrimeSquares;
+
+        Dispersion(ModelKind model, Loss loss) {
+            this.model = model;
+            this.loss = loss;
+        }
+
+        void add(double margin, double y, double w) {
+            weights += w;
+            switch (model) {
+                case LINEAR -> squares += w * (y - margin) * (y - margin);
+                case GAMMA -> {
+                    double mu = loss.mean(margin);
+                    squares += w * (y - mu) * (y - mu) / (mu * mu);
+                }
+                case HUBER -> {
+                    double psi = loss.derivative(margin, y);
+                    double d = loss.curvature(margin, y);
+                    psiSquares += w * psi * psi;
+                    psiPrime += w * d;
+                    psiPrimeSquares += w * d * d;
+                }
+                default -> {
+                }
+            }
+        }
+
+        double factor(int n, int q) {
+            return switch (model) {
+                case LINEAR, GAMMA -> squares / (n - q);
+                case HUBER -> {
+                    double mean = psiPrime / weights;
+                    if (mean <= 0.0) {
+                        yield Double.NaN;
+                    }
+                    double variance = psiPrimeSquares / weights - mean * mean;
+                    double k = 1.0 + (double) q / n * variance / (mean * mean);
+                    yield k * k * (psiSquares / (n - q)) / (mean * mean);
+                }
+                default -> 1.0;
+            };
+        }
+    }
+
+    /**
+     * The estimate of parameter {@code j} (p for the intercept) of block {@code block}, with its standard
+     * error, statistic, p-value and 95% interval where the variance is defined.
+     */
+    Coefficient coefficient(String name, int block, int j, double value) {
+        int k = block * q + j;
+        if (j >= q || k >= covariance.length) {
             return Coefficient.bare(name, value);
         }
         double variance = covariance[k][k];

@@ -20,16 +20,24 @@ public final class PartitionedGradient {
     private final GradientKernel kernel;
     private final Partitions partitions;
     private final int p;
+    private final int dims;
     private final double[][] partGrad;
     private final double[] partLoss;
     private final GradientKernel.Scratch[] scratch;
 
     public PartitionedGradient(ForkJoinPool pool, GradientKernel kernel, int rows, int p, int partitionCount) {
+        this(pool, kernel, rows, p, p + 1, partitionCount);
+    }
+
+    /** @param dims parameters of the model: p + 1, or more for a multinomial model's blocks */
+    public PartitionedGradient(ForkJoinPool pool, GradientKernel kernel, int rows, int p, int dims,
+            int partitionCount) {
         this.pool = pool;
         this.kernel = kernel;
         this.partitions = new Partitions(rows, partitionCount);
         this.p = p;
-        this.partGrad = new double[partitionCount][p + 1];
+        this.dims = dims;
+        this.partGrad = new double[partitionCount][dims];
         this.partLoss = new double[partitionCount];
         this.scratch = new GradientKernel.Scratch[partitionCount];
         for (int j = 0; j < partitionCount; j++) {
@@ -42,7 +50,7 @@ public final class PartitionedGradient {
     }
 
     /**
-     * Writes the sum over rows of {@code ℓ'ᵢ·(xᵢ, 1)} to {@code grad} (length p + 1) and returns the sum
+     * Writes the sum over rows of {@code ℓ'ᵢ·(xᵢ, 1)} to {@code grad} (length dims) and returns the sum
      * of the losses. Rows {@code [offset, offset + rows)} of {@code x}/{@code y} are used.
      */
     public double sum(double[] x, double[] y, int offset, double[] params, Loss loss, double[] grad, boolean withGradient) {
@@ -81,7 +89,7 @@ public final class PartitionedGradient {
             total += partLoss[j];
             if (withGradient) {
                 double[] g = partGrad[j];
-                for (int k = 0; k <= p; k++) {
+                for (int k = 0; k < dims; k++) {
                     grad[k] += g[k];
                 }
             }

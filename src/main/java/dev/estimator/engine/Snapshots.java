@@ -6,21 +6,26 @@ import java.nio.ByteOrder;
 /**
  * The binary form of a trainer's state: little-endian, a magic number and version, then the iteration,
  * elapsed time, stopping state, parameters, best parameters, the schedule's and the update rule's
- * state. Randomness needs no state of its own: each epoch's generators are seeded from the iteration.
+ * state, and (version 2) the second-order method's state (L-BFGS's correction pairs). Version 1
+ * snapshots, which have no such section, are still read. Randomness needs no state of its own: each
+ * epoch's generators are seeded from the iteration.
  */
 final class Snapshots {
 
     private static final int MAGIC = 0x45535431; // "EST1"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     private Snapshots() {
     }
 
-    static byte[] write(Trainer.TrainerState s, LearningRateSchedule schedule, UpdateRule rule) {
+    static byte[] write(Trainer.TrainerState s, LearningRateSchedule schedule, UpdateRule rule, double[][] steps) {
         double[] sched = schedule.state();
         double[][] moments = rule.state();
-        int size = 4 * 4 + 8 + 8 * 3 + 4 + 8 * 2 * s.params.length + 4 + 8 * sched.length + 4;
+        int size = 4 * 4 + 8 + 8 * 3 + 4 + 8 * 2 * s.params.length + 4 + 8 * sched.length + 4 + 4;
         for (double[] m : moments) {
+            size += 4 + 8 * m.length;
+        }
+        for (double[] m : steps) {
             size += 4 + 8 * m.length;
         }
         ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
@@ -35,12 +40,18 @@ final class Snapshots {
         for (double[] m : moments) {
             putArray(b, m);
         }
+        b.putInt(steps.length);
+        for (double[] m : steps) {
+            putArray(b, m);
+        }
         return b.array();
     }
 
-    static void read(byte[] bytes, Trainer.TrainerState s, LearningRateSchedule schedule, UpdateRule rule) {
+    /** @return the second-order method's state (empty for version 1 snapshots) */
+    static double[][] read(byte[] bytes, Trainer.TrainerState s, LearningRateSchedule schedule, UpdateRule rule) {
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        if (bytes.length < 16 || b.getInt() != MAGIC || b.getInt() != VERSION) {
+        int version = bytes.length < 16 || b.getInt() != MAGIC ? -1 : b.getInt();
+        if (version != 1 && version != VERSION) {
             throw new IllegalArgumentException("not a trainer snapshot of this version");
         }
         int dims = b.getInt();
@@ -61,6 +72,11 @@ final class Snapshots {
             moments[i] = getArray(b);
         }
         rule.restore(moments);
+        double[][] steps = new double[version == 1 ? 0 : b.getInt()][];
+        for (int i = 0; i < steps.length; i++) {
+            steps[i] = getArray(b);
+        }
+        return steps;
     }
 
     private static void putAll(ByteBuffer b, double[] a) {

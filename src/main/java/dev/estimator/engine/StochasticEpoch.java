@@ -52,7 +52,7 @@ final class StochasticEpoch {
         this.penalty = penalty;
         this.partitions = partitions;
         this.p = data.p();
-        this.dims = p + 1;
+        this.dims = data.dims();
         this.order = new int[data.trainingRows()];
         this.partGrad = new double[partitions.count()][dims];
         this.scratch = new GradientKernel.Scratch[partitions.count()];
@@ -194,7 +194,7 @@ final class StochasticEpoch {
         }
         penalty.addGradient(params, sum);
         if (!data.fitIntercept()) {
-            sum[p] = 0.0;
+            Trainer.clearIntercepts(sum, p);
         }
         rule.step(params, sum, rate);
         penalty.prox(params, rate);

@@ -27,7 +27,6 @@ public final class Trainer {
     private final DesignMatrix data;
     private final TrainingConfig config;
     private final ForkJoinPool pool;
-    private final GradientKernel kernel;
     private final Loss loss;
     private final Penalty penalty;
     private final int p;
@@ -38,6 +37,7 @@ public final class Trainer {
     private final LearningRateSchedule schedule;
     private final UpdateRule rule;
     private final StochasticEpoch stochastic;
+    private final SecondOrderSteps secondOrder;
 
     private final TrainerState state;
     private final double[] grad;
@@ -53,34 +53,42 @@ public final class Trainer {
         this.data = data;
         this.config = config;
         this.pool = pool;
-        this.kernel = kernel;
         this.loss = config.loss();
         this.p = data.p();
-        this.dims = p + 1;
-        this.penalty = config.penalty(p);
+        this.dims = data.dims();
+        this.penalty = config.penalty(p, data.blocks());
         this.trainingRows = data.trainingRows();
+        // Weights, offsets and multinomial margins need the general kernel; the others keep the fast one.
+        GlmKernel glm = data.plain() && config.algorithm() != Algorithm.NEWTON ? null : new GlmKernel(data, loss);
+        GradientKernel rows = data.plain() ? kernel : glm;
         int parts = Math.max(1, Math.min(config.partitions(), trainingRows));
-        this.training = new PartitionedGradient(pool, kernel, trainingRows, p, parts);
+        this.training = new PartitionedGradient(pool, rows, trainingRows, p, dims, parts);
         this.validation = data.validationRows() == 0 ? null
-                : new PartitionedGradient(pool, kernel, data.validationRows(), p,
+                : new PartitionedGradient(pool, rows, data.validationRows(), p, dims,
                         Math.max(1, Math.min(parts, data.validationRows())));
         this.schedule = new LearningRateSchedule(config.schedule(), config.learningRate());
         this.rule = config.update().create();
         this.rule.initialise(dims);
-        this.stochastic = config.algorithm() == Algorithm.GD ? null
-                : new StochasticEpoch(data, config, pool, kernel, loss, penalty, training.partitions());
+        this.stochastic = config.algorithm() == Algorithm.GD || config.algorithm().secondOrder() ? null
+                : new StochasticEpoch(data, config, pool, rows, loss, penalty, training.partitions());
+        this.secondOrder = !config.algorithm().secondOrder() ? null
+                : new SecondOrderSteps(config.algorithm(), data, glm != null ? glm : new GlmKernel(data, loss), penalty,
+                        pool, training.partitions(), this::objective);
         this.state = new TrainerState(dims);
         this.grad = new double[dims];
     }
 
     /** Continues from a {@link #snapshot()} of a trainer with the same matrix and config. */
     public void restore(byte[] snapshot) {
-        Snapshots.read(snapshot, state, schedule, rule);
+        double[][] steps = Snapshots.read(snapshot, state, schedule, rule);
+        if (secondOrder != null) {
+            secondOrder.restore(steps);
+        }
     }
 
     /** The state after the last completed iteration; resuming from it continues bit-identically. */
     public byte[] snapshot() {
-        return Snapshots.write(state, schedule, rule);
+        return Snapshots.write(state, schedule, rule, secondOrder == null ? new double[0][] : secondOrder.state());
     }
 
     public TrainingOutcome run(TrainingListener listener) {
@@ -101,14 +109,23 @@ public final class Trainer {
                 return outcome(StopReason.MAX_ITERATIONS, -1, state.previousLoss, startNanos);
             }
             final int t = state.iteration;
-            final double rate = schedule.rate(t);
-            if (stochastic == null) {
-                rule.step(state.params, grad, rate);
-                penalty.prox(state.params, rate);
+            double rate = schedule.rate(t);
+            if (secondOrder != null) {
+                // A step that cannot lower the objective in floating point: the minimum is reached.
+                current = secondOrder.step(state.params, grad, state.previousLoss);
+                if (Double.isNaN(current)) {
+                    return outcome(StopReason.TOLERANCE, -1, state.previousLoss, startNanos);
+                }
+                rate = secondOrder.lastStep();
             } else {
-                stochastic.run(state.params, rule, rate, t);
+                if (stochastic == null) {
+                    rule.step(state.params, grad, rate);
+                    penalty.prox(state.params, rate);
+                } else {
+                    stochastic.run(state.params, rule, rate, t);
+                }
+                current = objective(state.params, grad);
             }
-            current = objective(state.params, grad);
             if (!Double.isFinite(current) || current > limit || !allFinite(state.params)) {
                 System.arraycopy(lastGood, 0, state.params, 0, dims);
                 return outcome(StopReason.DIVERGED, t, state.previousLoss, startNanos);
@@ -162,9 +179,16 @@ public final class Trainer {
         }
         penalty.addGradient(params, gradOut);
         if (!data.fitIntercept()) {
-            gradOut[p] = 0.0;
+            clearIntercepts(gradOut, p);
         }
         return sum * inv + penalty.value(params);
+    }
+
+    /** Zeroes the intercepts' entries ({@code [b(p+1) + p]}) of a gradient: a fit without intercept keeps them 0. */
+    static void clearIntercepts(double[] grad, int p) {
+        for (int k = p; k < grad.length; k += p + 1) {
+            grad[k] = 0.0;
+        }
     }
 
     /** Mean validation loss, without the penalty; NaN without validation rows. */

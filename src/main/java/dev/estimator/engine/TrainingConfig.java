@@ -23,8 +23,9 @@ public record TrainingConfig(ModelKind model, double huberDelta, double l1, doub
         require(partitions >= 1 && partitions <= 1024, "partitions must be in 1..1024");
         require(patience >= 0, "patience must be >= 0");
         require(maxRuntimeNanos >= 0, "maxRuntimeNanos must be >= 0");
-        require(parallelMode == ParallelMode.GRADIENT || algorithm != Algorithm.GD,
+        require(parallelMode == ParallelMode.GRADIENT || algorithm == Algorithm.SGD || algorithm == Algorithm.MINIBATCH,
                 "model_averaging needs sgd or minibatch");
+        require(algorithm != Algorithm.NEWTON || l1 == 0.0, "newton does not take l1; use lbfgs (OWL-QN)");
         new Penalty(l1, l2, 0);
     }
 
@@ -40,6 +41,11 @@ public record TrainingConfig(ModelKind model, double huberDelta, double l1, doub
 
     public Penalty penalty(int p) {
         return new Penalty(l1, l2, p);
+    }
+
+    /** The penalty of a model with {@code blocks} blocks of p coefficients and an intercept. */
+    public Penalty penalty(int p, int blocks) {
+        return new Penalty(l1, l2, p, blocks);
     }
 
     /** Rows one step sees: 1 for SGD, {@code batchSize} for mini-batch; GD uses every row. */

@@ -32,17 +32,23 @@ final class ColumnChecks {
     }
 
     /**
-     * @param model null when the model is invalid (then the target is not checked against it)
-     * @return the features, defaulted to every column but the target
+     * @param weights null or the weights column
+     * @param offset  null or the offset column
+     * @param model   null when the model is invalid (then the target is not checked against it)
+     * @return the features, defaulted to every column but the target, the weights and the offset
      */
-    List<String> check(String target, List<String> features, ModelKind model) {
+    List<String> check(String target, List<String> features, String weights, String offset, ModelKind model) {
         boolean targetKnown = checkTarget(target, model);
+        checkRowColumn("weights", weights, target, features);
+        checkRowColumn("offset", offset, target, features);
         if (features == null) {
             if (dataset == null || !targetKnown) {
                 return List.of();
             }
             List<String> all = new ArrayList<>(dataset.columnNames());
             all.remove(target);
+            all.remove(weights);
+            all.remove(offset);
             if (all.isEmpty()) {
                 f.error("features", "the dataset has no column besides the target");
             }
@@ -69,6 +75,46 @@ final class ColumnChecks {
         }
         checkSize(features.stream().filter(Objects::nonNull).toList());
         return List.copyOf(features.stream().map(String::valueOf).toList());
+    }
+
+    /** A weights or offset column: numeric, known, and neither the target nor a listed feature. */
+    private void checkRowColumn(String field, String name, String target, List<String> features) {
+        if (name == null) {
+            return;
+        }
+        if (name.isBlank()) {
+            f.error(field, "must be a column name or null");
+        } else if (name.equals(target)) {
+            f.error(field, "'" + name + "' is the target; it cannot also be the " + field);
+        } else if (features != null && features.contains(name)) {
+            f.error(field, "'" + name + "' is a feature; it cannot also be the " + field);
+        } else if (dataset != null) {
+            Optional<DatasetColumn> column = dataset.column(name);
+            if (column.isEmpty()) {
+                f.error(field, "unknown column '" + name + "'");
+            } else if (column.get().isCategorical()) {
+                f.error(field, "'" + name + "' is categorical; the " + field + " must be a numeric column");
+            } else if (field.equals("weights") && column.get().min() != null && column.get().min() < 0.0) {
+                f.error(field, "'" + name + "' has negative values (min " + column.get().min() + "); weights must be >= 0");
+            }
+        }
+    }
+
+    /**
+     * The parameters of the model on these features: design columns plus an intercept, once per margin
+     * (k − 1 margins for a k-class multinomial target). 0 when the dataset is unknown.
+     */
+    long parameters(List<String> features, ModelKind model, String target) {
+        if (dataset == null) {
+            return 0;
+        }
+        long width = 1;
+        for (String name : features) {
+            width += dataset.column(name).map(c -> c.isCategorical() ? Math.max(1, c.levels().size() - 1) : 1).orElse(0);
+        }
+        long margins = model == ModelKind.MULTINOMIAL
+                ? dataset.column(target).map(c -> Math.max(1, c.levels().size() - 1)).orElse(1) : 1;
+        return width * margins;
     }
 
     private boolean checkTarget(String target, ModelKind model) {
@@ -137,6 +183,23 @@ final class ColumnChecks {
             case LINEAR, HUBER -> {
                 if (c.isCategorical()) {
                     return name + " is categorical; a " + kind + " model needs a numeric target";
+                }
+            }
+            case GAMMA -> {
+                if (c.isCategorical()) {
+                    return name + " is categorical; a gamma model needs a numeric target > 0";
+                }
+                if (c.min() != null && c.min() <= 0.0) {
+                    return name + " has values <= 0 (min " + c.min() + "); a gamma model needs a target > 0";
+                }
+            }
+            case MULTINOMIAL -> {
+                if (!c.isCategorical()) {
+                    return name + " is numeric; a multinomial model needs a categorical target (upload it with "
+                            + "categorical=" + c.name() + " to treat its values as classes)";
+                }
+                if (c.levels().size() < 2) {
+                    return name + " has " + c.levels().size() + " level; a multinomial model needs at least 2";
                 }
             }
             case POISSON -> {

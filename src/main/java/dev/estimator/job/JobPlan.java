@@ -18,7 +18,8 @@ record JobPlan(DesignSpec design, TrainingConfig training) {
         DesignSpec.Holdout holdout = v.folds() != null ? DesignSpec.Holdout.fold(v.folds(), v.fold())
                 : DesignSpec.Holdout.fraction(v.fraction());
         DesignSpec design = new DesignSpec(spec.target(), spec.features(), model, spec.fitIntercept(),
-                spec.standardize(), SpecEnums.of(MissingPolicy.class, spec.missing()), holdout, spec.seed());
+                spec.standardize(), SpecEnums.of(MissingPolicy.class, spec.missing()), holdout, spec.seed(),
+                spec.weights(), spec.offset());
         JobSpec.Optimizer o = spec.optimizer();
         TrainingConfig training = TrainingConfig.builder(model)
                 .huberDelta(spec.huberDelta())

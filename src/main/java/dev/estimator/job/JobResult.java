@@ -12,14 +12,27 @@ import io.swagger.v3.oas.annotations.media.Schema;
 /**
  * A SUCCEEDED job's fit as the API shows it (API.md, "GET /api/v1/jobs/{id}/result"): coefficients on the
  * original scale of the columns, inference where defined, metrics of the training and validation rows.
- * Non-finite numbers are shown as null.
+ * Non-finite numbers are shown as null. A multinomial fit has no {@code intercept} and {@code coefficients}
+ * but one entry of {@code classes} per non-reference class.
  *
  * @param durationMs training time, summed over resumed runs
  */
 public record JobResult(UUID jobId, String model, int iterations, boolean converged,
         @Schema(allowableValues = {"TOLERANCE", "MAX_ITERATIONS", "EARLY_STOPPING", "TIME_LIMIT"}) String stopReason,
         int trainingRows, int skippedRows, int validationRows, String statistic, Estimate intercept,
-        List<Estimate> coefficients, Double finalLoss, Metrics metrics, long durationMs) {
+        @Schema(nullable = true, description = "null for multinomial models (see classes)") List<Estimate> coefficients,
+        @Schema(nullable = true, description = "A multinomial model's reference class (its first level)")
+        String referenceClass,
+        @Schema(nullable = true, description = "A multinomial model's coefficients per non-reference class")
+        List<ClassEstimates> classes,
+        @Schema(nullable = true, description = "The weights column, if any") String weights,
+        @Schema(nullable = true, description = "The offset column, if any; predictions need it") String offset,
+        Double finalLoss, Metrics metrics, long durationMs) {
+
+    /** One non-reference class of a multinomial model: its log-odds against the reference class. */
+    public record ClassEstimates(@Schema(name = "class") @com.fasterxml.jackson.annotation.JsonProperty("class")
+            String name, Estimate intercept, List<Estimate> coefficients) {
+    }
 
     /** One parameter: {@code ci95} is {@code [low, high]}; inference fields are null for penalised fits. */
     public record Estimate(String name, Double value, Double standardError, Double statistic, Double pValue,
@@ -41,7 +54,12 @@ public record JobResult(UUID jobId, String model, int iterations, boolean conver
         return new JobResult(jobId, SpecEnums.spell(r.model()), r.iterations(), r.converged(), r.stopReason().name(),
                 r.trainingRows(), r.skippedRows(), r.validationRows(), r.statistic(),
                 r.intercept() == null ? null : Estimate.of(r.intercept()),
-                r.coefficients().stream().map(Estimate::of).toList(), LossPoint.finite(r.finalLoss()),
+                r.referenceClass() != null ? null : r.coefficients().stream().map(Estimate::of).toList(),
+                r.referenceClass(), r.referenceClass() == null ? null : r.classes().stream()
+                        .map(c -> new ClassEstimates(c.name(), c.intercept() == null ? null : Estimate.of(c.intercept()),
+                                c.coefficients().stream().map(Estimate::of).toList()))
+                        .toList(),
+                r.weights(), r.offset(), LossPoint.finite(r.finalLoss()),
                 new Metrics(finite(r.trainMetrics()), finite(r.validationMetrics())), durationMs);
     }
 

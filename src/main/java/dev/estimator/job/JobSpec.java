@@ -17,9 +17,15 @@ public record JobSpec(
         @Schema(requiredMode = RequiredMode.REQUIRED, format = "uuid") String datasetId,
         @Schema(description = "Free text", maxLength = 255) String name,
         @Schema(requiredMode = RequiredMode.REQUIRED, description = "The target column") String target,
-        @Schema(description = "Feature columns; default every column but the target") List<String> features,
-        @Schema(allowableValues = {"linear", "logistic", "poisson", "huber"}, defaultValue = "linear")
-        String model,
+        @Schema(description = "Feature columns; default every column but the target, the weights and the offset")
+        List<String> features,
+        @Schema(nullable = true, description = "A numeric column of non-negative prior weights: the objective is "
+                + "Σwᵢℓᵢ/Σwᵢ + penalty and the metrics are weighted; neither the target nor a feature") String weights,
+        @Schema(nullable = true, description = "A numeric column added to every margin with coefficient 1 (e.g. log "
+                + "exposure for poisson); predictions need it too; neither the target nor a feature") String offset,
+        @Schema(allowableValues = {"linear", "logistic", "poisson", "huber", "gamma", "multinomial"},
+                defaultValue = "linear", description = "gamma: log link, target > 0; multinomial: categorical target "
+                + "with k >= 2 levels, softmax with the first level as the reference class") String model,
         @Schema(defaultValue = "true") Boolean fitIntercept,
         @Schema(defaultValue = "true", description = "Centre and scale numeric features by their training rows")
         Boolean standardize,
@@ -40,7 +46,9 @@ public record JobSpec(
     }
 
     public record Optimizer(
-            @Schema(allowableValues = {"gd", "sgd", "minibatch"}, defaultValue = "gd") String algorithm,
+            @Schema(allowableValues = {"gd", "sgd", "minibatch", "newton", "lbfgs"}, defaultValue = "gd",
+                    description = "newton: IRLS, one pass a step, not with l1 and up to a configured number of "
+                    + "parameters; lbfgs: L-BFGS (memory 10) with a line search, OWL-QN under l1") String algorithm,
             @Schema(allowableValues = {"plain", "momentum", "nesterov", "adagrad", "adam"}, defaultValue = "plain")
             String update,
             @Schema(minimum = "0", exclusiveMinimum = true, defaultValue = "0.1", description = "> 0")
@@ -61,7 +69,7 @@ public record JobSpec(
             @Schema(minimum = "0", maximum = "0.5", defaultValue = "0.0") Double fraction,
             @Schema(minimum = "0", defaultValue = "10", description = "Stop when the validation loss has not improved for this many iterations (0: never)") Integer patience,
             @Schema(minimum = "2", nullable = true, description = "Instead of fraction: the rows are assigned to this "
-                    + "many folds by seed (stratified by class for logistic) and fold `fold` is held out; what a "
+                    + "many folds by seed (stratified by class for logistic and multinomial) and fold `fold` is held out; what a "
                     + "search's jobs use") Integer folds,
             @Schema(minimum = "0", nullable = true, description = "The held-out fold, 0 to folds - 1; required with "
                     + "folds") Integer fold) {

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.DoublePredicate;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import dev.estimator.dataset.Dataset;
@@ -31,9 +32,17 @@ class JobSpecValidator {
     static final int MAX_NAME_LENGTH = 255;
 
     private final DatasetService datasets;
+    private final int newtonMaxParameters;
 
-    JobSpecValidator(DatasetService datasets) {
+    /**
+     * @param newtonMaxParameters most parameters (design columns and intercepts, times k − 1 for multinomial)
+     *                            of a newton job: its information matrix has this many squared entries per
+     *                            partition
+     */
+    JobSpecValidator(DatasetService datasets,
+            @Value("${estimator.jobs.newton-max-parameters:1000}") int newtonMaxParameters) {
         this.datasets = datasets;
+        this.newtonMaxParameters = newtonMaxParameters;
     }
 
     /**
@@ -74,8 +83,14 @@ class JobSpecValidator {
         int partitions = f.integer("optimizer.partitions", o.partitions(), 8, 1, 1024);
         ParallelMode parallelMode = f.choice("optimizer.parallelMode", o.parallelMode(), ParallelMode.class,
                 ParallelMode.GRADIENT);
-        if (parallelMode == ParallelMode.MODEL_AVERAGING && algorithm == Algorithm.GD) {
-            f.error("optimizer.parallelMode", "model_averaging needs optimizer.algorithm sgd or minibatch, not gd");
+        if (parallelMode == ParallelMode.MODEL_AVERAGING && algorithm != Algorithm.SGD
+                && algorithm != Algorithm.MINIBATCH) {
+            f.error("optimizer.parallelMode", "model_averaging needs optimizer.algorithm sgd or minibatch, not "
+                    + SpecEnums.spell(algorithm));
+        }
+        if (algorithm == Algorithm.NEWTON && l1 > 0.0) {
+            f.error("optimizer.algorithm", "newton needs a smooth objective and cannot take regularization.l1 > 0; "
+                    + "use lbfgs (OWL-QN) or gd");
         }
 
         JobSpec.Validation v = validation(f, spec.validation());
@@ -85,11 +100,20 @@ class JobSpecValidator {
         }
 
         String target = spec.target();
-        List<String> features = new ColumnChecks(f, dataset).check(target, spec.features(),
+        ColumnChecks columns = new ColumnChecks(f, dataset);
+        List<String> features = columns.check(target, spec.features(), spec.weights(), spec.offset(),
                 f.valid("model") ? model : null);
+        if (algorithm == Algorithm.NEWTON && f.valid("model")) {
+            long parameters = columns.parameters(features, model, target);
+            if (parameters > newtonMaxParameters) {
+                f.error("optimizer.algorithm", "newton is limited to " + newtonMaxParameters + " parameters "
+                        + "(estimator.jobs.newton-max-parameters); this model has " + parameters + "; use lbfgs");
+            }
+        }
 
         f.throwIfAny();
-        return new JobSpec(dataset.id().toString(), spec.name(), target, features, SpecEnums.spell(model),
+        return new JobSpec(dataset.id().toString(), spec.name(), target, features, spec.weights(), spec.offset(),
+                SpecEnums.spell(model),
                 spec.fitIntercept() != null ? spec.fitIntercept() : true,
                 spec.standardize() != null ? spec.standardize() : true,
                 SpecEnums.spell(missing), huberDelta, new JobSpec.Regularization(l2, l1),

@@ -66,7 +66,8 @@ class JobViews {
         if (s.features() == null) {
             return s;
         }
-        return new JobSpec(s.datasetId(), s.name(), s.target(), Collections.unmodifiableList(s.features()), s.model(),
+        return new JobSpec(s.datasetId(), s.name(), s.target(), Collections.unmodifiableList(s.features()), s.weights(),
+                s.offset(), s.model(),
                 s.fitIntercept(), s.standardize(), s.missing(), s.huberDelta(), s.regularization(), s.optimizer(),
                 s.validation(), s.maxRuntimeSeconds(), s.seed());
     }

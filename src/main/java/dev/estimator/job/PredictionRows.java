@@ -21,11 +21,17 @@ final class PredictionRows {
     private PredictionRows() {
     }
 
-    static List<Double> predict(StoredModel model, List<Map<String, Object>> rows) {
+    /** @return per row its mean or probability, or for a multinomial model its {@link ClassPrediction} */
+    static List<Object> predict(StoredModel model, List<Map<String, Object>> rows) {
         Predictor predictor = model.predictor();
         Set<String> known = new HashSet<>(model.columns());
         List<ApiException.FieldError> errors = new ArrayList<>();
-        List<Double> predictions = new ArrayList<>(rows.size());
+        List<Object> predictions = new ArrayList<>(rows.size());
+        List<String> required = new ArrayList<>();
+        model.features().forEach(f -> required.add(f.column()));
+        if (model.offset() != null) {
+            required.add(model.offset());
+        }
         for (int i = 0; i < rows.size() && errors.size() < MAX_ERRORS; i++) {
             Map<String, Object> row = rows.get(i);
             String at = "rows[" + i + "]";
@@ -39,17 +45,18 @@ final class PredictionRows {
                     errors.add(new ApiException.FieldError(at + "." + key, "unknown column '" + key + "'"));
                 }
             }
-            for (StoredModel.Feature f : model.features()) {
-                if (row.get(f.column()) == null) {
-                    errors.add(new ApiException.FieldError(at + "." + f.column(),
-                            "missing value for column '" + f.column() + "'"));
+            for (String column : required) {
+                if (row.get(column) == null) {
+                    errors.add(new ApiException.FieldError(at + "." + column, "missing value for column '" + column
+                            + "'" + (column.equals(model.offset()) ? " (the model's offset)" : "")));
                 }
             }
             if (errors.size() > before) {
                 continue;
             }
             try {
-                predictions.add(LossPoint.finite(predictor.predict(row)));
+                predictions.add(predictor.classes().isEmpty() ? LossPoint.finite(predictor.predict(row))
+                        : ClassPrediction.of(predictor.classes(), predictor.probabilities(row)));
             } catch (IllegalArgumentException e) {
                 errors.add(new ApiException.FieldError(field(at, model, e.getMessage()), e.getMessage()));
             }
@@ -67,6 +74,9 @@ final class PredictionRows {
             if (message != null && message.contains("column '" + f.column() + "'")) {
                 return at + "." + f.column();
             }
+        }
+        if (model.offset() != null && message != null && message.contains("column '" + model.offset() + "'")) {
+            return at + "." + model.offset();
         }
         return at;
     }

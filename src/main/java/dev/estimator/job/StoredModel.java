@@ -11,10 +11,12 @@ import dev.estimator.engine.Predictor;
 /**
  * What predictions need, stored with the result so that they work after a restart and after the dataset
  * was deleted: the encoded features, the coefficients on the original scale, the intercept, and the
- * dataset's column names (a row may carry any of them; other keys are unknown columns).
+ * dataset's column names (a row may carry any of them; other keys are unknown columns). A multinomial model
+ * stores one row of coefficients and one intercept per non-reference class in {@code blocks} and
+ * {@code intercepts}, and its classes; a model with an offset names the offset column.
  */
 record StoredModel(String model, List<Feature> features, double[] coefficients, double intercept,
-        List<String> columns) {
+        List<String> columns, String offset, List<String> classes, double[][] blocks, double[] intercepts) {
 
     /** {@link EncodedFeature}, as stored. */
     record Feature(String column, boolean categorical, List<String> levels, int firstLevel, double center,
@@ -26,9 +28,12 @@ record StoredModel(String model, List<Feature> features, double[] coefficients, 
         List<Feature> features = predictor.features().stream()
                 .map(f -> new Feature(f.column(), f.categorical(), f.levels(), f.firstLevel(), f.center(), f.scale()))
                 .toList();
-        double[] beta = result.coefficients().stream().mapToDouble(c -> c.value()).toArray();
-        double intercept = result.intercept() == null ? 0.0 : result.intercept().value();
-        return new StoredModel(SpecEnums.spell(result.model()), features, beta, intercept, columns);
+        double[][] blocks = predictor.coefficients();
+        double[] intercepts = predictor.intercepts();
+        boolean single = result.model() != ModelKind.MULTINOMIAL;
+        return new StoredModel(SpecEnums.spell(result.model()), features, single ? blocks[0] : null,
+                single ? intercepts[0] : 0.0, columns, predictor.offset(), single ? null : predictor.classes(),
+                single ? null : blocks, single ? null : intercepts);
     }
 
     Predictor predictor() {
@@ -36,6 +41,10 @@ record StoredModel(String model, List<Feature> features, double[] coefficients, 
                 .map(f -> new EncodedFeature(f.column(), f.categorical(), f.levels(), f.firstLevel(), f.center(),
                         f.scale()))
                 .toList();
-        return new Predictor(SpecEnums.of(ModelKind.class, model), encoded, coefficients, intercept);
+        ModelKind kind = SpecEnums.of(ModelKind.class, model);
+        if (blocks != null) {
+            return new Predictor(kind, encoded, blocks, intercepts, offset, classes);
+        }
+        return new Predictor(kind, encoded, new double[][] {coefficients}, new double[] {intercept}, offset, List.of());
     }
 }

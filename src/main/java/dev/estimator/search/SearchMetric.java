@@ -15,13 +15,13 @@ import dev.estimator.engine.ModelKind;
 enum SearchMetric {
 
     LOSS("loss", false, EnumSet.allOf(ModelKind.class)),
-    RMSE("rmse", false, EnumSet.of(ModelKind.LINEAR, ModelKind.HUBER, ModelKind.POISSON)),
+    RMSE("rmse", false, EnumSet.of(ModelKind.LINEAR, ModelKind.HUBER, ModelKind.POISSON, ModelKind.GAMMA)),
     MAE("mae", false, EnumSet.of(ModelKind.LINEAR, ModelKind.HUBER)),
     R2("r2", true, EnumSet.of(ModelKind.LINEAR, ModelKind.HUBER)),
-    LOG_LOSS("logLoss", false, EnumSet.of(ModelKind.LOGISTIC)),
-    ACCURACY("accuracy", true, EnumSet.of(ModelKind.LOGISTIC)),
+    LOG_LOSS("logLoss", false, EnumSet.of(ModelKind.LOGISTIC, ModelKind.MULTINOMIAL)),
+    ACCURACY("accuracy", true, EnumSet.of(ModelKind.LOGISTIC, ModelKind.MULTINOMIAL)),
     AUC("auc", true, EnumSet.of(ModelKind.LOGISTIC)),
-    DEVIANCE("deviance", false, EnumSet.of(ModelKind.POISSON));
+    DEVIANCE("deviance", false, EnumSet.of(ModelKind.POISSON, ModelKind.GAMMA));
 
     private final String apiName;
     private final boolean higherIsBetter;

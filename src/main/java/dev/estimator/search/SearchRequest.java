@@ -21,7 +21,7 @@ public record SearchRequest(
                 + "with the values to try (at least one); every combination is tried")
         Map<String, List<Object>> grid,
         @Schema(minimum = "1", defaultValue = "5", description = "At least 2: k-fold cross-validation, folds assigned by base.seed (stratified by class "
-                + "for logistic), at most the dataset's rows; 1: a single split by base.validation.fraction. Default 5")
+                + "for logistic and multinomial), at most the dataset's rows; 1: a single split by base.validation.fraction. Default 5")
         Integer folds,
         @Schema(defaultValue = "loss", allowableValues = {"loss", "rmse", "mae", "r2", "logLoss", "accuracy", "auc",
                 "deviance"}, description = "loss (the validation loss of the job's parameters, the best ones with early "

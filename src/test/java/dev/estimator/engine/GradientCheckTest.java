@@ -9,34 +9,42 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The trainer's objective gradient against central finite differences, for every loss and penalty. */
+/**
+ * The trainer's objective gradient against central finite differences, for every loss and penalty; Gamma
+ * and multinomial models with prior weights, Poisson also with weights and an offset.
+ */
 class GradientCheckTest {
 
     static Stream<Arguments> cases() {
         Stream.Builder<Arguments> b = Stream.builder();
         for (ModelKind model : ModelKind.values()) {
             for (double[] penalty : new double[][] {{0, 0}, {0, 0.3}, {0.2, 0}, {0.2, 0.3}}) {
-                b.add(Arguments.of(model, penalty[0], penalty[1]));
+                b.add(Arguments.of(model, penalty[0], penalty[1], false));
             }
         }
+        b.add(Arguments.of(ModelKind.POISSON, 0.0, 0.3, true));
         return b.build();
     }
 
-    @ParameterizedTest(name = "{0} l1={1} l2={2}")
+    @ParameterizedTest(name = "{0} l1={1} l2={2} weights and offset {3}")
     @MethodSource("cases")
-    void gradientMatchesCentralDifferences(ModelKind model, double l1, double l2) {
+    void gradientMatchesCentralDifferences(ModelKind model, double l1, double l2, boolean weightsAndOffset) {
         double[] truth = {0.4, -0.3, 0.2, 0.1, 0.2};
+        int n = 47 * 8 + 3;
         Frame frame = switch (model) {
-            case LOGISTIC -> Fixtures.logistic(47 * 8 + 3, truth, 7);
-            case POISSON -> Fixtures.poisson(47 * 8 + 3, truth, 7);
-            default -> Fixtures.linear(47 * 8 + 3, truth, 1.5, 7);
+            case LOGISTIC -> Fixtures.logistic(n, truth, 7);
+            case POISSON -> weightsAndOffset ? GlmData.poissonWithExposure(n, truth, 7, true) : Fixtures.poisson(n, truth, 7);
+            case GAMMA -> GlmData.gamma(n, truth, 2.0, 7);
+            case MULTINOMIAL -> GlmData.multinomial(n, new double[][] {truth, {-0.2, 0.3, 0.1, -0.4, 0.0}}, 7, true);
+            default -> Fixtures.linear(n, truth, 1.5, 7);
         };
-        DesignMatrix data = DesignMatrixBuilder.build(frame, Fixtures.spec(model));
+        boolean weighted = weightsAndOffset || model == ModelKind.GAMMA || model == ModelKind.MULTINOMIAL;
+        DesignMatrix data = DesignMatrixBuilder.build(frame, GlmData.spec(model, weighted, weightsAndOffset));
         TrainingConfig config = TrainingConfig.builder(model).l1(l1).l2(l2).huberDelta(0.7).partitions(5).build();
         for (GradientKernel kernel : kernels()) {
             Trainer trainer = new Trainer(data, config, Fixtures.POOL, kernel);
             Random r = new Random(3);
-            double[] params = new double[data.p() + 1];
+            double[] params = new double[data.dims()];
             for (int k = 0; k < params.length; k++) {
                 params[k] = 0.5 * r.nextGaussian();
             }
@@ -45,8 +53,11 @@ class GradientCheckTest {
             // The L1 term is handled by the proximal step, not the gradient; away from zero its
             // derivative is l1·sign(w).
             double[] expected = grad.clone();
-            for (int j = 0; j < data.p(); j++) {
-                expected[j] += l1 * Math.signum(params[j]);
+            Penalty penalty = config.penalty(data.p(), data.blocks());
+            for (int j = 0; j < params.length; j++) {
+                if (penalty.penalized(j)) {
+                    expected[j] += l1 * Math.signum(params[j]);
+                }
             }
             double[] scratch = new double[params.length];
             for (int k = 0; k < params.length; k++) {

@@ -41,7 +41,7 @@ class MetricsTest {
             double mu = Math.exp(margins[i]);
             expected += 2 * ((y[i] > 0 ? y[i] * Math.log(y[i] / mu) : 0) - (y[i] - mu));
         }
-        assertThat(Metrics.of(ModelKind.POISSON, new PoissonLoss(), margins, y, 0, 3).get("deviance"))
+        assertThat(Metrics.of(ModelKind.POISSON, new PoissonLoss(), margins, y, null, 0, 3).get("deviance"))
                 .isCloseTo(expected, within(1e-12));
     }
 
