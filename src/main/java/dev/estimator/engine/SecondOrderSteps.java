@@ -15,6 +15,12 @@ import java.util.concurrent.RecursiveAction;
  */
 final class SecondOrderSteps implements StepObjective {
 
+    /**
+     * Most partitions the information is summed over: each holds a dims × dims matrix, so their number is
+     * bounded whatever the spec's partitions (it still depends on the spec only, never on threads).
+     */
+    static final int MAX_INFORMATION_PARTS = 16;
+
     /** The trainer's objective: F at the parameters, the smooth gradient written to the second argument. */
     interface Objective {
         double value(double[] params, double[] grad);
@@ -35,7 +41,7 @@ final class SecondOrderSteps implements StepObjective {
         this.pool = pool;
         this.data = data;
         this.kernel = kernel;
-        this.partitions = partitions;
+        this.partitions = new Partitions(partitions.rows(), Math.min(partitions.count(), MAX_INFORMATION_PARTS));
         this.objective = objective;
         this.dims = data.dims();
         this.newton = algorithm == Algorithm.NEWTON ? new NewtonStep(dims, penalty, data.fitIntercept()) : null;
