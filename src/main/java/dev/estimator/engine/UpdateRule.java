@@ -183,8 +183,8 @@ public interface UpdateRule {
         @Override
         public void step(double[] params, double[] grad, double learningRate) {
             t += 1;
-            final double c1 = 1.0 - Math.pow(BETA1, t);
-            final double c2 = 1.0 - Math.pow(BETA2, t);
+            final double c1 = 1.0 - StrictMath.pow(BETA1, t);
+            final double c2 = 1.0 - StrictMath.pow(BETA2, t);
             for (int k = 0; k < params.length; k++) {
                 final double g = grad[k];
                 m[k] = BETA1 * m[k] + (1.0 - BETA1) * g;

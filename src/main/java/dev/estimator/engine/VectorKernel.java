@@ -3,7 +3,6 @@ package dev.estimator.engine;
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -39,16 +38,20 @@ import jdk.incubator.vector.VectorSpecies;
  * not used.
  *
  * <p><b>Determinism.</b> Results depend only on the arguments: blocks, groups, sweeps and lanes are combined
- * in a fixed order, and only operations that every JIT tier computes identically are used — see
- * {@link VectorLosses} on why not SVML {@code exp}/{@code log}. ({@code reduceLanes(ADD)} adds the lanes in
- * index order, in C2 as in the interpreter; checked.)
+ * in a fixed order, and only operations whose result the Java specification fixes are used (lane-wise add,
+ * mul, fma, div, min, max, compares, blends and bit operations) — see {@link VectorLosses} on why not SVML
+ * {@code exp}/{@code log}. A vector's lanes are added by {@link #sum} in index order, never by
+ * {@code reduceLanes(ADD)}, whose order the Vector API leaves open (C2 on newer JDKs reorders it). The shape
+ * is fixed at 256 bits ({@code L = 4}) whatever the hardware prefers, so machines with wider registers give
+ * the same bits; a machine without 256-bit vectors gets the scalar kernel.
  *
  * <p><b>Warm-up.</b> Until C2 has compiled it, the Vector API runs Java fallbacks that allocate an object
  * per operation: the first few hundred milliseconds of use are far slower than the scalar kernel.
  */
 final class VectorKernel implements GradientKernel {
 
-    static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
+    /** Fixed, not {@code SPECIES_PREFERRED}: the lane count decides the order of additions, hence the bits. */
+    static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_256;
     private static final VectorSpecies<Double> S = SPECIES;
     private static final int L = S.length();
     private static final VectorSpecies<Long> LS = VectorSpecies.of(long.class, S.vectorShape());
@@ -61,10 +64,23 @@ final class VectorKernel implements GradientKernel {
     }
 
     static GradientKernel create() {
-        if (L < 2) {
-            return null;
+        if (DoubleVector.SPECIES_PREFERRED.vectorBitSize() < SPECIES.vectorBitSize()) {
+            return null; // 256-bit vectors would run as slow Java fallbacks
         }
         return new VectorKernel();
+    }
+
+    /**
+     * The lanes of {@code v} added in index order, {@code ((v₀ + v₁) + v₂) + v₃}, through {@code buf} (at least
+     * {@code L} long): an order the Java specification fixes, unlike {@code reduceLanes(ADD)}'s.
+     */
+    static double sum(DoubleVector v, double[] buf) {
+        v.intoArray(buf, 0);
+        double s = buf[0];
+        for (int l = 1; l < L; l++) {
+            s += buf[l];
+        }
+        return s;
     }
 
     @Override
@@ -152,6 +168,8 @@ final class VectorKernel implements GradientKernel {
         /** Gradient of the tail vector's lanes (only the kept lanes are used). */
         final double[] gTail;
         final double[] dsum = new double[1];
+        /** A vector's lanes, for {@link #sum}. */
+        final double[] lanes = new double[L];
         final int block;
         final double[] m;
         final VectorLosses.Work work;
@@ -276,7 +294,7 @@ final class VectorKernel implements GradientKernel {
             for (int j = L; j < pv; j += L) {
                 acc = DoubleVector.fromArray(S, x, o + j).fma(DoubleVector.fromArray(S, w, j), acc);
             }
-            return b + acc.reduceLanes(VectorOperators.ADD);
+            return b + sum(acc, lanes);
         }
 
         /** {@link #margin} for rows with a tail vector; as {@link #margins4Tail}. */
@@ -285,9 +303,9 @@ final class VectorKernel implements GradientKernel {
             for (int j = L; j < pv; j += L) {
                 acc = DoubleVector.fromArray(S, x, o + j).fma(DoubleVector.fromArray(S, w, j), acc);
             }
-            return b + DoubleVector.fromArray(S, x, o + tailAt).viewAsIntegralLanes()
+            return b + sum(DoubleVector.fromArray(S, x, o + tailAt).viewAsIntegralLanes()
                     .and(LongVector.fromArray(LS, keep, 0)).viewAsFloatingLanes()
-                    .fma(DoubleVector.fromArray(S, wTail, 0), acc).reduceLanes(VectorOperators.ADD);
+                    .fma(DoubleVector.fromArray(S, wTail, 0), acc), lanes);
         }
 
         /**
@@ -318,10 +336,10 @@ final class VectorKernel implements GradientKernel {
                 a2 = DoubleVector.fromArray(S, x, o2 + j).fma(wj, a2);
                 a3 = DoubleVector.fromArray(S, x, o3 + j).fma(wj, a3);
             }
-            out[k] = b + a0.reduceLanes(VectorOperators.ADD);
-            out[k + 1] = b + a1.reduceLanes(VectorOperators.ADD);
-            out[k + 2] = b + a2.reduceLanes(VectorOperators.ADD);
-            out[k + 3] = b + a3.reduceLanes(VectorOperators.ADD);
+            out[k] = b + sum(a0, lanes);
+            out[k + 1] = b + sum(a1, lanes);
+            out[k + 2] = b + sum(a2, lanes);
+            out[k + 3] = b + sum(a3, lanes);
         }
 
         /** {@link #margins4} for rows with a tail vector (its lanes repeating earlier columns cleared bitwise). */
@@ -352,14 +370,14 @@ final class VectorKernel implements GradientKernel {
             final int t = tailAt;
             final LongVector kb = LongVector.fromArray(LS, keep, 0);
             wj = DoubleVector.fromArray(S, wTail, 0);
-            out[k] = b + DoubleVector.fromArray(S, x, o0 + t).viewAsIntegralLanes().and(kb).viewAsFloatingLanes()
-                    .fma(wj, a0).reduceLanes(VectorOperators.ADD);
-            out[k + 1] = b + DoubleVector.fromArray(S, x, o1 + t).viewAsIntegralLanes().and(kb).viewAsFloatingLanes()
-                    .fma(wj, a1).reduceLanes(VectorOperators.ADD);
-            out[k + 2] = b + DoubleVector.fromArray(S, x, o2 + t).viewAsIntegralLanes().and(kb).viewAsFloatingLanes()
-                    .fma(wj, a2).reduceLanes(VectorOperators.ADD);
-            out[k + 3] = b + DoubleVector.fromArray(S, x, o3 + t).viewAsIntegralLanes().and(kb).viewAsFloatingLanes()
-                    .fma(wj, a3).reduceLanes(VectorOperators.ADD);
+            out[k] = b + sum(DoubleVector.fromArray(S, x, o0 + t).viewAsIntegralLanes().and(kb)
+                    .viewAsFloatingLanes().fma(wj, a0), lanes);
+            out[k + 1] = b + sum(DoubleVector.fromArray(S, x, o1 + t).viewAsIntegralLanes().and(kb)
+                    .viewAsFloatingLanes().fma(wj, a1), lanes);
+            out[k + 2] = b + sum(DoubleVector.fromArray(S, x, o2 + t).viewAsIntegralLanes().and(kb)
+                    .viewAsFloatingLanes().fma(wj, a2), lanes);
+            out[k + 3] = b + sum(DoubleVector.fromArray(S, x, o3 + t).viewAsIntegralLanes().and(kb)
+                    .viewAsFloatingLanes().fma(wj, a3), lanes);
         }
 
         /**
@@ -386,7 +404,7 @@ final class VectorKernel implements GradientKernel {
             for (; j < pv; j += L) {
                 a4 = DoubleVector.fromArray(S, x, o + j).fma(DoubleVector.fromArray(S, w, j), a4);
             }
-            return b + a0.add(a1).add(a2.add(a3)).add(a4).reduceLanes(VectorOperators.ADD);
+            return b + sum(a0.add(a1).add(a2.add(a3)).add(a4), lanes);
         }
 
         /** {@link #wideMargin} for rows with a tail vector. */
@@ -408,10 +426,9 @@ final class VectorKernel implements GradientKernel {
             for (; j < pv; j += L) {
                 a4 = DoubleVector.fromArray(S, x, o + j).fma(DoubleVector.fromArray(S, w, j), a4);
             }
-            return b + DoubleVector.fromArray(S, x, o + tailAt).viewAsIntegralLanes()
+            return b + sum(DoubleVector.fromArray(S, x, o + tailAt).viewAsIntegralLanes()
                     .and(LongVector.fromArray(LS, keep, 0)).viewAsFloatingLanes()
-                    .fma(DoubleVector.fromArray(S, wTail, 0), a0.add(a1).add(a2.add(a3)).add(a4))
-                    .reduceLanes(VectorOperators.ADD);
+                    .fma(DoubleVector.fromArray(S, wTail, 0), a0.add(a1).add(a2.add(a3)).add(a4)), lanes);
         }
 
         /**
