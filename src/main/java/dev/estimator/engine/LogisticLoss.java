@@ -8,7 +8,7 @@ package dev.estimator.engine;
  * {@code e/(1+e)} otherwise. {@code exp} and {@code log1p} are {@link FmaMath}'s, the same bits in every JIT
  * tier and JDK.
  */
-public final class LogisticLoss implements Loss {
+final class LogisticLoss implements Loss {
 
     @Override
     public double value(double margin, double y) {

@@ -7,7 +7,7 @@ package dev.estimator.engine;
  * reports as divergence, rather than ∞ − ∞ = NaN. {@code exp} is {@link FmaMath#exp}, the same bits in every
  * JIT tier and JDK.
  */
-public final class PoissonLoss implements Loss {
+final class PoissonLoss implements Loss {
 
     static final double MAX_MARGIN = 700.0;
 

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * ({@link #state()}) is whatever the rule carries between steps and is all a snapshot needs.
  * {@link #copy()} gives an independent rule with the same state, as model averaging needs per partition.
  */
-public interface UpdateRule {
+interface UpdateRule {
 
     double MOMENTUM = 0.9;
     double BETA1 = 0.9;

@@ -22,7 +22,7 @@ final class LossHistoryPrinter {
         StringBuilder out = new StringBuilder();
         for (int r = 0; r < repeats; r++) {
             out.setLength(0);
-            out.append("kernel ").append(Kernels.best().name()).append('\n');
+            out.append("kernel ").append(GradientKernel.best().name()).append('\n');
             for (Fit fit : fits()) {
                 out.append(fit.name()).append(':').append(history(fit, pool)).append('\n');
             }
