@@ -4,39 +4,58 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The one materialised copy of a job's data: {@code rows × p} values, row-major, training rows first
- * ({@code [0, trainingRows)}) then validation rows, numeric features standardized, categorical ones
- * one-hot encoded. The intercept is not stored: kernels add {@code params[p]} to every margin, which
- * saves reading a column of ones every epoch. Immutable by convention; shared read-only by tasks.
+ * The one materialised copy of a job's data: a {@link DenseBlock} of training rows
+ * ({@code [0, trainingRows)}) then validation rows, numeric features standardized, categorical ones one-hot
+ * encoded, and what the columns are. Immutable by convention; shared read-only by tasks.
  *
- * <p>For multinomial models {@code y} holds class codes {@code 0 … k − 1} into {@code classes} (class 0 is
- * the reference) and the parameters are {@code k − 1} blocks of p coefficients and an intercept.
+ * <p>For multinomial models the block's {@code y} holds class codes {@code 0 … k − 1} into {@code classes}
+ * (class 0 is the reference) and the parameters are {@code k − 1} blocks of p coefficients and an intercept.
  *
- * @param skippedRows rows of the frame dropped for missing values
- * @param weights     prior weights per row (≥ 0), or null for all 1
- * @param offsets     per row, added to every margin; or null for none
- * @param classes     the target's levels for multinomial models, else empty
+ * @param skippedRows   rows of the frame dropped for missing values
+ * @param weights       prior weights per row (≥ 0), or null for all 1
+ * @param offsets       per row, added to every margin; or null for none
+ * @param classes       the target's levels for multinomial models, else empty
  * @param weightsColumn null without weights
  * @param offsetColumn  null without an offset
  */
-public record DesignMatrix(double[] x, double[] y, int p, int trainingRows, int validationRows,
-        int skippedRows, boolean fitIntercept, ModelKind model, String target,
-        List<EncodedFeature> features, double[] weights, double[] offsets, List<String> classes,
-        String weightsColumn, String offsetColumn) {
+public record DesignMatrix(DenseBlock block, int trainingRows, int validationRows, int skippedRows,
+        boolean fitIntercept, ModelKind model, String target, List<EncodedFeature> features, double[] weights,
+        double[] offsets, List<String> classes, String weightsColumn, String offsetColumn) {
 
     public DesignMatrix {
+        if (trainingRows + validationRows != block.rows()) {
+            throw new IllegalArgumentException("the block has " + block.rows() + " rows, not " + trainingRows
+                    + " + " + validationRows);
+        }
+        if ((weights != null && weights.length != block.rows()) || (offsets != null && offsets.length != block.rows())) {
+            throw new IllegalArgumentException("weights and offsets need one value a row");
+        }
+        features = List.copyOf(features);
         classes = classes == null ? List.of() : List.copyOf(classes);
     }
 
     /** Unweighted, without offset, single-margin. */
-    public DesignMatrix(double[] x, double[] y, int p, int trainingRows, int validationRows, int skippedRows,
+    public DesignMatrix(DenseBlock block, int trainingRows, int validationRows, int skippedRows,
             boolean fitIntercept, ModelKind model, String target, List<EncodedFeature> features) {
-        this(x, y, p, trainingRows, validationRows, skippedRows, fitIntercept, model, target, features, null, null,
+        this(block, trainingRows, validationRows, skippedRows, fitIntercept, model, target, features, null, null,
                 List.of(), null, null);
     }
 
     public int rows() {
         return trainingRows + validationRows;
+    }
+
+    /** Design columns (the intercept not counted). */
+    public int p() {
+        return block.p();
+    }
+
+    double[] x() {
+        return block.x();
+    }
+
+    double[] y() {
+        return block.y();
     }
 
     /** Margins a row has: k − 1 for a k-class multinomial model, else 1. */
@@ -46,12 +65,12 @@ public record DesignMatrix(double[] x, double[] y, int p, int trainingRows, int 
 
     /** Parameters of the fit: {@code blocks()} blocks of p coefficients and an intercept. */
     public int dims() {
-        return blocks() * (p + 1);
+        return blocks() * (p() + 1);
     }
 
     /** Whether the plain kernels can fit it: one margin a row, unit weights and no offset. */
     public boolean plain() {
-        return weights == null && offsets == null && blocks() == 1 && model != ModelKind.MULTINOMIAL;
+        return weights == null && offsets == null && model != ModelKind.MULTINOMIAL;
     }
 
     /** Weight of row i (1 without weights). */
@@ -59,14 +78,9 @@ public record DesignMatrix(double[] x, double[] y, int p, int trainingRows, int 
         return weights == null ? 1.0 : weights[i];
     }
 
-    /** Offset of row i (0 without an offset). */
-    public double offset(int i) {
-        return offsets == null ? 0.0 : offsets[i];
-    }
-
     /** The names of the p design columns, in order. */
     public List<String> columnNames() {
-        List<String> names = new ArrayList<>(p);
+        List<String> names = new ArrayList<>(p());
         for (EncodedFeature f : features) {
             for (int k = 0; k < f.width(); k++) {
                 names.add(f.name(k));
@@ -76,16 +90,25 @@ public record DesignMatrix(double[] x, double[] y, int p, int trainingRows, int 
     }
 
     /** Centre and scale of each design column (0 and 1 for indicators). */
-    public double[][] standardization() {
-        double[] center = new double[p];
-        double[] scale = new double[p];
+    double[] centers() {
+        double[] center = new double[p()];
         int j = 0;
         for (EncodedFeature f : features) {
             for (int k = 0; k < f.width(); k++, j++) {
                 center[j] = f.categorical() ? 0.0 : f.center();
+            }
+        }
+        return center;
+    }
+
+    double[] scales() {
+        double[] scale = new double[p()];
+        int j = 0;
+        for (EncodedFeature f : features) {
+            for (int k = 0; k < f.width(); k++, j++) {
                 scale[j] = f.categorical() ? 1.0 : f.scale();
             }
         }
-        return new double[][] {center, scale};
+        return scale;
     }
 }

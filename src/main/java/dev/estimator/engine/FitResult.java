@@ -28,6 +28,14 @@ public record FitResult(ModelKind model, int iterations, boolean converged, Stop
         classes = classes == null ? List.of() : List.copyOf(classes);
     }
 
+    /**
+     * The result of a training run on {@code data}: coefficients on the original scale, the final objective,
+     * metrics on training and validation rows, and for fits without a penalty standard errors and tests.
+     */
+    public static FitResult of(DesignMatrix data, TrainingConfig config, TrainingOutcome outcome) {
+        return FitSummary.summarize(data, config, outcome);
+    }
+
     /** One non-reference class of a multinomial model: its log-odds against the reference class. */
     public record ClassCoefficients(String name, Coefficient intercept, List<Coefficient> coefficients) {
     }

@@ -9,9 +9,10 @@ package dev.estimator.engine;
  * <p>{@link #curvature} is the <em>expected</em> information per row, which for the log link is 1 whatever
  * the margin: Fisher scoring, as IRLS and R's {@code glm} use, rather than the observed {@code y·e⁻ᵐ}.
  * {@code e⁻ᵐ} is computed with the margin capped below at −{@link PoissonLoss#MAX_MARGIN}, so a wild step
- * gives a huge finite loss, reported as divergence, not ∞.
+ * gives a huge finite loss, reported as divergence, not ∞. {@code exp} is {@link FmaMath#exp}, the same bits
+ * in every JIT tier and JDK.
  */
-public final class GammaLoss implements Loss {
+final class GammaLoss implements Loss {
 
     @Override
     public double value(double margin, double y) {
@@ -30,15 +31,15 @@ public final class GammaLoss implements Loss {
 
     @Override
     public double mean(double margin) {
-        return Math.exp(Math.min(margin, PoissonLoss.MAX_MARGIN));
+        return FmaMath.exp(Math.min(margin, PoissonLoss.MAX_MARGIN));
     }
 
     private static double inverseMean(double margin) {
-        return Math.exp(Math.min(-margin, PoissonLoss.MAX_MARGIN));
+        return FmaMath.exp(Math.min(-margin, PoissonLoss.MAX_MARGIN));
     }
 
     /** Unit deviance {@code 2[−log(y/μ) + (y − μ)/μ]}. */
     static double deviance(double y, double mu) {
-        return 2.0 * (-Math.log(y / mu) + (y - mu) / mu);
+        return 2.0 * (-StrictMath.log(y / mu) + (y - mu) / mu);
     }
 }

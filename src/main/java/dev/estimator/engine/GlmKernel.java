@@ -12,7 +12,7 @@ package dev.estimator.engine;
  * are computed in one pass over its values (all {@code k − 1} dot products share each load of {@code xᵢⱼ}),
  * then its gradient is added block by block while the row is in cache.
  *
- * <p>Thread-safe: a call allocates its own small row buffers; {@link Scratch} is not used.
+ * <p>Stateless apart from the matrix; a {@link #worker} owns a row's buffers and serves one thread.
  */
 final class GlmKernel implements GradientKernel {
 
@@ -62,48 +62,75 @@ final class GlmKernel implements GradientKernel {
         return "glm";
     }
 
+    /** A worker over this kernel's matrix; {@code block} must be that matrix's block. */
     @Override
-    public double lossAndGradient(double[] x, double[] y, int p, int from, int to, double[] params, Loss loss,
-            double[] grad, Scratch scratch) {
-        double[][] buffer = new double[2][blocks];
-        double sum = 0.0;
-        for (int i = from; i < to; i++) {
-            sum += row(x, y, i, params, grad, buffer);
+    public Worker worker(DenseBlock block, Loss loss) {
+        if (block != data.block()) {
+            throw new IllegalArgumentException("this kernel is bound to its design matrix's block");
         }
-        return sum;
+        return new RowWorker();
     }
 
-    @Override
-    public double lossAndGradient(double[] x, double[] y, int p, int[] rows, int from, int to, double[] params,
-            Loss loss, double[] grad, Scratch scratch) {
-        double[][] buffer = new double[2][blocks];
-        double sum = 0.0;
-        for (int k = from; k < to; k++) {
-            sum += row(x, y, rows[k], params, grad, buffer);
-        }
-        return sum;
+    /** Σ of the weighted losses of rows {@code [from, to)}. */
+    double loss(int from, int to, double[] params) {
+        return new RowWorker().loss(from, to, params);
     }
 
-    @Override
-    public double loss(double[] x, double[] y, int p, int from, int to, double[] params, Loss loss, Scratch scratch) {
-        double[][] buffer = new double[2][blocks];
-        double sum = 0.0;
-        for (int i = from; i < to; i++) {
-            sum += row(x, y, i, params, null, buffer);
-        }
-        return sum;
+    /** The first margins of rows {@code [from, to)}, offset included (single-margin models). */
+    void margins(int from, int to, double[] params, double[] out) {
+        new RowWorker().margins(from, to, params, out);
     }
 
-    /** The first block's margins, offset included (single-margin models). */
-    @Override
-    public void margins(double[] x, int p, int from, int to, double[] params, double[] out) {
-        for (int i = from; i < to; i++) {
-            out[i - from] = dot(x, i * p, params, 0) + offset(i);
+    /** One thread's buffers: a row's margins and probabilities. */
+    private final class RowWorker implements Worker {
+        private final double[] m = new double[blocks];
+        private final double[] prob = new double[blocks];
+
+        @Override
+        public double lossAndGradient(int from, int to, double[] params, double[] grad) {
+            final double[] x = data.x();
+            final double[] y = data.y();
+            double sum = 0.0;
+            for (int i = from; i < to; i++) {
+                sum += row(x, y, i, params, grad, m, prob);
+            }
+            return sum;
+        }
+
+        @Override
+        public double lossAndGradient(int[] rows, int from, int to, double[] params, double[] grad) {
+            final double[] x = data.x();
+            final double[] y = data.y();
+            double sum = 0.0;
+            for (int k = from; k < to; k++) {
+                sum += row(x, y, rows[k], params, grad, m, prob);
+            }
+            return sum;
+        }
+
+        @Override
+        public double loss(int from, int to, double[] params) {
+            final double[] x = data.x();
+            final double[] y = data.y();
+            double sum = 0.0;
+            for (int i = from; i < to; i++) {
+                sum += row(x, y, i, params, null, m, prob);
+            }
+            return sum;
+        }
+
+        @Override
+        public void margins(int from, int to, double[] params, double[] out) {
+            final double[] x = data.x();
+            for (int i = from; i < to; i++) {
+                out[i - from] = dot(x, i * p, params, 0) + offset(i);
+            }
         }
     }
 
     /** Writes the k − 1 margins of row i, offset included, to {@code out[0, blocks)}. */
-    void rowMargins(double[] x, int i, double[] params, double[] out) {
+    void rowMargins(int i, double[] params, double[] out) {
+        final double[] x = data.x();
         final int off = i * p;
         final int stride = p + 1;
         final double o = offset(i);
@@ -121,7 +148,8 @@ final class GlmKernel implements GradientKernel {
     }
 
     /** Weighted loss of row i; adds its weighted gradient to {@code grad} unless null. */
-    private double row(double[] x, double[] y, int i, double[] params, double[] grad, double[][] buffer) {
+    private double row(double[] x, double[] y, int i, double[] params, double[] grad, double[] margins,
+            double[] prob) {
         final double w = weight == null ? 1.0 : weight[i];
         if (w == 0.0) {
             return 0.0;
@@ -140,9 +168,8 @@ final class GlmKernel implements GradientKernel {
             return value;
         }
         final int cls = (int) y[i];
-        final double[] prob = buffer[1];
-        rowMargins(x, i, params, buffer[0]);
-        final double value = w * MultinomialLoss.evaluate(buffer[0], blocks, cls, prob);
+        rowMargins(i, params, margins);
+        final double value = w * MultinomialLoss.evaluate(margins, blocks, cls, prob);
         if (grad != null) {
             final int stride = p + 1;
             for (int c = 0; c < blocks; c++) {
@@ -163,7 +190,9 @@ final class GlmKernel implements GradientKernel {
      * the loss's curvature, or the multinomial block {@code p_c(δ_cd − p_d)}. Weights are as in the
      * gradient (scaled by the mean weight) unless {@code priorWeights}, which uses them as given.
      */
-    void information(double[] x, double[] y, int from, int to, double[] params, double[] info, boolean priorWeights) {
+    void information(int from, int to, double[] params, double[] info, boolean priorWeights) {
+        final double[] x = data.x();
+        final double[] y = data.y();
         final int stride = p + 1;
         final int dims = blocks * stride;
         final double[] z = new double[stride];
@@ -181,7 +210,7 @@ final class GlmKernel implements GradientKernel {
                 addOuter(info, dims, 0, 0, c, z, stride, true);
                 continue;
             }
-            rowMargins(x, i, params, m);
+            rowMargins(i, params, m);
             MultinomialLoss.evaluate(m, blocks, (int) y[i], prob);
             for (int a = 0; a < blocks; a++) {
                 for (int b = a; b < blocks; b++) {

@@ -73,7 +73,7 @@ final class Inference {
         double[] info = new double[dims * dims];
         Dispersion dispersion = new Dispersion(model, loss);
         if (model == ModelKind.MULTINOMIAL) {
-            new GlmKernel(data, loss).information(data.x(), data.y(), 0, n, params, info, true);
+            new GlmKernel(data, loss).information(0, n, params, info, true);
         } else {
             information(data, loss, margins, info, dispersion);
         }

@@ -88,7 +88,7 @@ final class Metrics {
             double wi = weight(w, i);
             int cls = (int) y[i];
             total += wi;
-            logLoss -= wi * Math.log(prob[i * k + cls]);
+            logLoss -= wi * StrictMath.log(prob[i * k + cls]);
             correct += argmax(prob, i * k, k) == cls ? wi : 0.0;
         }
         Map<String, Double> m = new LinkedHashMap<>();

@@ -87,7 +87,7 @@ final class SecondOrderSteps implements StepObjective {
                 @Override
                 protected void compute() {
                     Arrays.fill(partInfo[part], 0.0);
-                    kernel.information(data.x(), data.y(), partitions.start(part), partitions.end(part), params,
+                    kernel.information(partitions.start(part), partitions.end(part), params,
                             partInfo[part], false);
                 }
             });

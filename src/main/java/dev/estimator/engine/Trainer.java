@@ -43,7 +43,7 @@ public final class Trainer {
     private final double[] grad;
 
     public Trainer(DesignMatrix data, TrainingConfig config, ForkJoinPool pool) {
-        this(data, config, pool, Kernels.best());
+        this(data, config, pool, GradientKernel.best());
     }
 
     public Trainer(DesignMatrix data, TrainingConfig config, ForkJoinPool pool, GradientKernel kernel) {
@@ -62,9 +62,9 @@ public final class Trainer {
         GlmKernel glm = data.plain() && config.algorithm() != Algorithm.NEWTON ? null : new GlmKernel(data, loss);
         GradientKernel rows = data.plain() ? kernel : glm;
         int parts = Math.max(1, Math.min(config.partitions(), trainingRows));
-        this.training = new PartitionedGradient(pool, rows, trainingRows, p, dims, parts);
+        this.training = new PartitionedGradient(pool, rows, data.block(), loss, 0, trainingRows, dims, parts);
         this.validation = data.validationRows() == 0 ? null
-                : new PartitionedGradient(pool, rows, data.validationRows(), p, dims,
+                : new PartitionedGradient(pool, rows, data.block(), loss, trainingRows, data.rows(), dims,
                         Math.max(1, Math.min(parts, data.validationRows())));
         this.schedule = new LearningRateSchedule(config.schedule(), config.learningRate());
         this.rule = config.update().create();
@@ -172,7 +172,7 @@ public final class Trainer {
 
     /** The training objective at {@code params}; its gradient goes to {@code gradOut}. */
     double objective(double[] params, double[] gradOut) {
-        double sum = training.sum(data.x(), data.y(), 0, params, loss, gradOut, true);
+        double sum = training.sum(params, gradOut);
         final double inv = 1.0 / trainingRows;
         for (int k = 0; k < dims; k++) {
             gradOut[k] *= inv;
@@ -196,7 +196,7 @@ public final class Trainer {
         if (validation == null) {
             return Double.NaN;
         }
-        double sum = validation.sum(data.x(), data.y(), trainingRows, params, loss, null, false);
+        double sum = validation.sum(params, null);
         return sum / data.validationRows();
     }
 

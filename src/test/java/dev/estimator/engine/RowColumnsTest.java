@@ -60,7 +60,7 @@ class RowColumnsTest {
         for (int i = 0; i < n; i++) {
             targets[i] = i < 150 ? 0 : i < 240 ? 1 : 2; // 150, 90 and 60 rows
         }
-        int[] fold = DesignMatrixBuilder.foldAssignment(targets, 3, 7, true);
+        int[] fold = HoldoutAssignment.folds(targets, 3, 7, true);
         int[][] counts = new int[3][3];
         for (int i = 0; i < n; i++) {
             counts[fold[i]][(int) targets[i]]++;

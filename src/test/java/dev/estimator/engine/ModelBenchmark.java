@@ -1,17 +1,5 @@
-package dev.estimator.engine.bench;
+package dev.estimator.engine;
 
-import dev.estimator.engine.DesignMatrix;
-import dev.estimator.engine.DesignMatrixBuilder;
-import dev.estimator.engine.DesignSpec;
-import dev.estimator.engine.Frame;
-import dev.estimator.engine.GradientKernel;
-import dev.estimator.engine.Kernels;
-import dev.estimator.engine.MissingPolicy;
-import dev.estimator.engine.ModelKind;
-import dev.estimator.engine.Trainer;
-import dev.estimator.engine.TrainingConfig;
-import dev.estimator.engine.TrainingListener;
-import dev.estimator.engine.TrainingOutcome;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -51,8 +39,8 @@ public final class ModelBenchmark {
             for (int t : threads) {
                 ForkJoinPool pool = new ForkJoinPool(t);
                 try {
-                    run(frame, ModelKind.LOGISTIC, "binary", null, Kernels.best(), "logistic", pool, iterations, rounds);
-                    run(frame, ModelKind.LOGISTIC, "binary", null, Kernels.scalar(), "logistic", pool, iterations, rounds);
+                    run(frame, ModelKind.LOGISTIC, "binary", null, GradientKernel.best(), "logistic", pool, iterations, rounds);
+                    run(frame, ModelKind.LOGISTIC, "binary", null, GradientKernel.scalar(), "logistic", pool, iterations, rounds);
                     run(frame, ModelKind.LOGISTIC, "binary", "w", null, "logistic, weighted", pool, iterations, rounds);
                     run(frame, ModelKind.MULTINOMIAL, "three", null, null, "multinomial, 3 classes", pool, iterations,
                             rounds);
@@ -86,7 +74,7 @@ public final class ModelBenchmark {
         Arrays.sort(perIteration);
         double ms = perIteration[rounds / 2];
         int margins = data.blocks();
-        String name = label + " (" + (kernel == null ? (data.plain() ? Kernels.best().name() : "glm")
+        String name = label + " (" + (kernel == null ? (data.plain() ? GradientKernel.best().name() : "glm")
                 : kernel.name()) + ")";
         System.out.printf(Locale.ROOT, "%-12s %7d  %-34s %7d %10.1f %18.2f%n", frame.rows() + "x"
                 + (frame.columns().size() - 4), pool.getParallelism(), name, margins, ms,

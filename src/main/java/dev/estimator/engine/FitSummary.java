@@ -5,15 +5,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns a {@link TrainingOutcome} into a {@link FitResult}: coefficients mapped back to the original
- * scale of the columns, metrics, and for unregularized fits the inference of {@link Inference}.
+ * Turns a {@link TrainingOutcome} into a {@link FitResult} ({@link FitResult#of}): coefficients mapped back to
+ * the original scale of the columns, metrics, and for unregularized fits the inference of {@link Inference}.
  */
-public final class FitResults {
+final class FitSummary {
 
-    private FitResults() {
+    private FitSummary() {
     }
 
-    public static FitResult summarize(DesignMatrix data, TrainingConfig config, TrainingOutcome outcome) {
+    static FitResult summarize(DesignMatrix data, TrainingConfig config, TrainingOutcome outcome) {
         final int p = data.p();
         final int n = data.rows();
         final int train = data.trainingRows();
@@ -34,16 +34,17 @@ public final class FitResults {
             trainMetrics = Metrics.multinomial(prob, k, data.y(), data.weights(), 0, train);
             validationMetrics = data.validationRows() == 0 ? null
                     : Metrics.multinomial(prob, k, data.y(), data.weights(), train, n);
-            finalLoss = glm.loss(data.x(), data.y(), p, 0, train, params, loss, null) / train + penalty.value(params);
+            finalLoss = glm.loss(0, train, params) / train + penalty.value(params);
         } else {
-            (glm == null ? Kernels.best() : glm).margins(data.x(), p, 0, n, params, margins);
             double sum = 0.0;
             if (glm == null) {
+                GradientKernel.best().worker(data.block(), loss).margins(0, n, params, margins);
                 for (int i = 0; i < train; i++) {
                     sum += loss.value(margins[i], data.y()[i]);
                 }
             } else {
-                sum = glm.loss(data.x(), data.y(), p, 0, train, params, loss, null);
+                glm.margins(0, n, params, margins);
+                sum = glm.loss(0, train, params);
             }
             finalLoss = sum / train + penalty.value(params);
             trainMetrics = Metrics.of(data.model(), loss, margins, data.y(), data.weights(), 0, train);
@@ -51,9 +52,8 @@ public final class FitResults {
                     : Metrics.of(data.model(), loss, margins, data.y(), data.weights(), train, n);
         }
 
-        double[][] standardization = data.standardization();
-        double[] center = standardization[0];
-        double[] scale = standardization[1];
+        double[] center = data.centers();
+        double[] scale = data.scales();
         Inference inference = penalty.none() ? Inference.estimate(data, loss, params, margins, center, scale) : null;
 
         List<String> names = data.columnNames();
@@ -105,7 +105,7 @@ public final class FitResults {
         double[] m = new double[k1];
         double[] pr = new double[k];
         for (int i = 0; i < data.rows(); i++) {
-            glm.rowMargins(data.x(), i, params, m);
+            glm.rowMargins(i, params, m);
             MultinomialLoss.probabilities(m, k1, pr);
             System.arraycopy(pr, 0, prob, i * k, k);
         }
