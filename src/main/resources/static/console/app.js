@@ -24,6 +24,7 @@ const routes = [
 
 const main = document.getElementById('main');
 let current = null;
+let signingIn = false;
 
 function parseHash() {
   const hash = location.hash.replace(/^#/, '') || '/datasets';
@@ -65,6 +66,7 @@ function signIn(message) {
     const value = input.value.trim();
     if (!value) return;
     credential.set(value);
+    signingIn = true;
     try {
       await get('/api/v1/datasets?size=1');
       await detectAdmin();
@@ -73,6 +75,8 @@ function signIn(message) {
       credential.clear();
       note.textContent = err instanceof ApiError && err.status === 401
         ? 'That credential was not accepted.' : 'Sign-in failed: ' + err.message;
+    } finally {
+      signingIn = false;
     }
   } },
   h('h1', {}, 'Sign in'),
@@ -96,6 +100,7 @@ document.getElementById('sign-out').addEventListener('click', () => {
   signIn();
 });
 window.addEventListener('estimator:unauthorized', () => {
+  if (signingIn) return; // the sign-in form reports it
   credential.clear();
   signIn('The service did not accept the credential any more: sign in again.');
 });

@@ -9,7 +9,7 @@ const DEFAULTS = {
   'optimizer.algorithm': 'gd', 'optimizer.update': 'plain', 'optimizer.learningRate': 0.1,
   'optimizer.schedule': 'constant', 'optimizer.batchSize': 256, 'optimizer.maxIterations': 1000,
   'optimizer.tolerance': 1e-8, 'optimizer.partitions': 8, 'optimizer.parallelMode': 'gradient',
-  'validation.fraction': 0, 'validation.patience': 10, seed: 42,
+  'validation.fraction': 0, 'validation.patience': 10, maxRuntimeSeconds: null, seed: 42,
 };
 const CHOICES = {
   model: ['linear', 'logistic', 'poisson', 'huber', 'multinomial', 'gamma'],
@@ -25,14 +25,15 @@ const LABELS = {
   'optimizer.algorithm': 'Algorithm', 'optimizer.update': 'Update rule', 'optimizer.learningRate': 'Learning rate',
   'optimizer.schedule': 'Schedule', 'optimizer.batchSize': 'Batch size', 'optimizer.maxIterations': 'Max iterations',
   'optimizer.tolerance': 'Tolerance', 'optimizer.partitions': 'Partitions', 'optimizer.parallelMode': 'Parallel mode',
-  'validation.fraction': 'Validation fraction', 'validation.patience': 'Patience', seed: 'Seed',
+  'validation.fraction': 'Validation fraction', 'validation.patience': 'Patience',
+  maxRuntimeSeconds: 'Time limit (seconds)', seed: 'Seed',
 };
 const GROUPS = [
   ['Model', ['model', 'missing', 'fitIntercept', 'standardize', 'huberDelta', 'regularization.l2', 'regularization.l1']],
   ['Optimizer', ['optimizer.algorithm', 'optimizer.update', 'optimizer.learningRate', 'optimizer.schedule',
     'optimizer.batchSize', 'optimizer.maxIterations', 'optimizer.tolerance', 'optimizer.partitions',
     'optimizer.parallelMode']],
-  ['Validation and seed', ['validation.fraction', 'validation.patience', 'seed']],
+  ['Validation, time limit and seed', ['validation.fraction', 'validation.patience', 'maxRuntimeSeconds', 'seed']],
 ];
 
 function input(path) {
@@ -42,7 +43,7 @@ function input(path) {
     return h('select', { id, name: path }, CHOICES[path].map((c) => h('option', { value: c, selected: c === value }, c)));
   }
   if (typeof value === 'boolean') return h('input', { id, name: path, type: 'checkbox', checked: value });
-  return h('input', { id, name: path, type: 'number', step: 'any', value: String(value) });
+  return h('input', { id, name: path, type: 'number', step: 'any', value: value === null ? '' : String(value) });
 }
 
 export async function newJobView(main, { args }) {
@@ -64,7 +65,7 @@ export async function newJobView(main, { args }) {
     h('div', { class: 'field', 'data-field': 'features' }, h('label', {}, 'Features (default: every column but the target)'),
       features, h('span', { class: 'field-error' })),
     GROUPS.map(([legend, paths]) => h('fieldset', {}, h('legend', {}, legend),
-      h('div', { class: 'row' }, paths.map((p) => field(LABELS[p], input(p), 'default: ' + DEFAULTS[p]))))),
+      h('div', { class: 'row' }, paths.map((p) => field(LABELS[p], input(p), 'default: ' + (DEFAULTS[p] ?? 'none')))))),
     h('p', {}, h('button', { type: 'submit', id: 'submit-job' }, 'Submit job')));
   main.append(h('h1', {}, 'New job on ', h('a', { href: '#/datasets/' + datasetId }, dataset.name)), top, form);
 }
