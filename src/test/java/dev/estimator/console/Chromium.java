@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.logging.Level;
 
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -55,6 +56,18 @@ final class Chromium {
     /** The browser console's messages since the last call (errors, CSP violations, …). */
     static List<String> consoleMessages(ChromeDriver driver) {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::toString).toList();
+    }
+
+    /** The whole page's height in one screenshot (the window grows for it, then returns to its size). */
+    static Path fullPage(ChromeDriver driver, String name) {
+        Dimension before = driver.manage().window().getSize();
+        Number height = (Number) driver.executeScript("return document.documentElement.scrollHeight");
+        driver.manage().window().setSize(new Dimension(before.getWidth(), Math.min(4000, height.intValue() + 120)));
+        try {
+            return screenshot(driver, name);
+        } finally {
+            driver.manage().window().setSize(before);
+        }
     }
 
     /** Writes the visible page to target/console-screenshots/{name}.png for people to look at. */

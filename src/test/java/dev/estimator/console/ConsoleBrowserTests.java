@@ -202,6 +202,7 @@ class ConsoleBrowserTests {
         assertThat(browser.findElements(By.cssSelector("#coefficient-plot g.coef"))).hasSize(expected.size());
         assertThat(points("loss-chart")).isLessThanOrEqualTo(2000);
         Chromium.screenshot(browser, "job");
+        Chromium.fullPage(browser, "job-full");
 
         browser.findElement(By.cssSelector("#predict button")).click();
         awaitText(By.id("prediction"), "Prediction");
@@ -233,7 +234,7 @@ class ConsoleBrowserTests {
         browser.findElement(By.id("log-scale")).click();
         new Select(browser.findElement(By.id("x-axis"))).selectByValue("time");
         assertThat(points("compare-chart")).isGreaterThan(300);
-        Chromium.screenshot(browser, "compare");
+        Chromium.fullPage(browser, "compare");
         assertCleanConsole();
     }
 
@@ -267,6 +268,28 @@ class ConsoleBrowserTests {
 
     @Test
     @Order(6)
+    void aDatasetInUseIsNotDeletedAndTheConsoleSaysWhyThenTheJobIsCancelled() {
+        UUID job = api.accepted("""
+                {"datasetId": "%s", "name": "long", "target": "price", "missing": "skip",
+                 "optimizer": {"learningRate": 0.001, "maxIterations": 1000000, "tolerance": 0},
+                 "maxRuntimeSeconds": 60}""".formatted(datasetId));
+        open("#/datasets/" + datasetId);
+        await(By.id("delete-dataset")).click();
+        browser.switchTo().alert().accept();
+        awaitText(By.cssSelector("#main .banner.error"), "cannot be deleted while a queued or running job uses it");
+        Chromium.screenshot(browser, "dataset-in-use");
+        assertThat(api.get("/api/v1/datasets/" + datasetId).status()).isEqualTo(200);
+
+        open("#/jobs/" + job);
+        await(By.id("cancel-job")).click();
+        awaitText(By.id("job-status"), "CANCELLED");
+        assertThat(api.job(job).json().path("status").asString()).isEqualTo("CANCELLED");
+        assertThat(browser.findElements(By.id("cancel-job"))).isEmpty();
+        assertCleanConsole();
+    }
+
+    @Test
+    @Order(7)
     void namesThatLookLikeHtmlAreShownAsTextAndRunNothing() {
         String column = "<img src=x onerror=alert(1)>";
         UUID dataset = api.upload("%3Cimg%20src%3Dx%20onerror%3Dalert(3)%3E.csv", column + ",y\n1,2\n2,4.5\n3,5\n");
@@ -296,7 +319,7 @@ class ConsoleBrowserTests {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void anAdministratorCreatesAKeyShownOnceAndRevokesIt() {
         open("#/keys");
         await(By.id("k-name")).sendKeys("console test");
@@ -317,7 +340,7 @@ class ConsoleBrowserTests {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void swaggerUiShowsTheApiDescriptionWithItsBearerPlaceholder() {
         browser.get(url("swagger-ui/index.html"));
         WebElement info = await(By.cssSelector(".information-container .info"));
