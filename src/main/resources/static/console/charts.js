@@ -85,7 +85,8 @@ export function coefficientPlot(coefficients) {
   }),
   svg('text', { x: x(lo - pad), y: heightPx - 8 }, num(lo - pad, 3)),
   svg('text', { x: x(hi + pad), y: heightPx - 8, 'text-anchor': 'end' }, num(hi + pad, 3)),
-  svg('text', { x: x(0), y: heightPx - 8, 'text-anchor': 'middle' }, '0'));
+  svg('text', { x: x(0) + 4, y: top + 8 }, '0'),
+  svg('text', { x: left + plotWidth / 2, y: heightPx - 8, 'text-anchor': 'middle' }, 'estimate with its 95% interval'));
 }
 
 /**

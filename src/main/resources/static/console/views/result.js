@@ -17,7 +17,8 @@ export async function resultView(holder, job, signal) {
     const rows = (intercept ? [intercept] : []).concat(coefficients || []);
     const t = coefficientTable(rows, r.statistic);
     t.id = i === 0 ? 'coefficients' : 'coefficients-' + i;
-    holder.append(h('h2', {}, title), t, h('div', { class: 'chart' }, coefficientPlot(rows)));
+    // the intercept is on the target's scale, not the features': plotted with them it would squash them
+    holder.append(h('h2', {}, title), t, h('div', { class: 'chart' }, coefficientPlot(coefficients || [])));
   });
   holder.append(await predictForm(job));
 }
@@ -52,7 +53,7 @@ async function predictForm(job) {
     const input = column && column.levels
       ? h('select', { name, id: 'predict-' + i }, column.levels.map((l) => h('option', { value: l }, l)))
       : h('input', { name, id: 'predict-' + i, type: 'number', step: 'any',
-        value: column && column.mean !== null && column.mean !== undefined ? String(column.mean) : '0' });
+        value: column && column.mean !== null && column.mean !== undefined ? num(column.mean) : '0' });
     return field(name, input);
   });
   const out = h('div', { id: 'prediction' });
