@@ -52,7 +52,8 @@ export async function jobView(main, { args, signal }) {
     draw();
   };
   const refresh = () => {
-    if (!fetching) fetching = more().finally(() => { fetching = null; });
+    // a failed read (the page left, a network blip) is made good by the next event or the final reload
+    if (!fetching) fetching = more().catch(() => {}).finally(() => { fetching = null; });
     return fetching;
   };
 
