@@ -57,7 +57,15 @@ export async function jobView(main, { args, signal }) {
     return fetching;
   };
 
+  // Redrawn whole when the status changes; between, only the progress is updated in place, so that buttons
+  // and links are not replaced under the pointer ten times a second.
+  let shown = null;
   const render = () => {
+    if (job.status === shown) {
+      updateProgress(head, job.progress);
+      return;
+    }
+    shown = job.status;
     head.replaceChildren(jobHeader(job));
     controls.replaceChildren(...actions(job, async () => {
       try { job = await post('/api/v1/jobs/' + id + '/cancel'); render(); } catch (err) { head.append(errorBanner(err)); }
@@ -103,11 +111,23 @@ function jobHeader(job) {
       ' · ' + job.spec.model + ', ' + job.spec.optimizer.algorithm + '/' + job.spec.optimizer.update
       + ', learning rate ' + num(job.spec.optimizer.learningRate)),
     h('p', { class: 'row' }, h('progress', { id: 'job-progress', max: p.maxIterations || 1, value: p.iteration }),
-      h('span', { id: 'job-iteration' }, p.iteration + ' / ' + p.maxIterations + ' iterations'),
-      h('span', {}, 'loss ' + num(p.loss)), p.validationLoss !== null ? h('span', {}, 'validation ' + num(p.validationLoss)) : null),
+      h('span', { id: 'job-iteration' }, iterations(p)), h('span', { id: 'job-loss' }, losses(p))),
     h('p', { class: 'muted' }, 'created ' + when(job.createdAt) + ' · started ' + when(job.startedAt)
       + ' · finished ' + when(job.finishedAt)),
     job.error ? h('div', { class: 'banner error', id: 'job-error' }, job.error.code + ': ' + job.error.message) : null);
+}
+
+const iterations = (p) => p.iteration + ' / ' + p.maxIterations + ' iterations';
+const losses = (p) => 'loss ' + num(p.loss)
+  + (p.validationLoss !== null && p.validationLoss !== undefined ? ' · validation ' + num(p.validationLoss) : '');
+
+function updateProgress(head, p) {
+  const bar = head.querySelector('#job-progress');
+  if (!bar) return;
+  bar.max = p.maxIterations || 1;
+  bar.value = p.iteration;
+  head.querySelector('#job-iteration').textContent = iterations(p);
+  head.querySelector('#job-loss').textContent = losses(p);
 }
 
 function actions(job, cancel) {

@@ -282,7 +282,11 @@ class ConsoleBrowserTests {
         assertThat(api.get("/api/v1/datasets/" + datasetId).status()).isEqualTo(200);
 
         open("#/jobs/" + job);
-        await(By.id("cancel-job")).click();
+        // the page redraws its buttons once when the job starts: click the one that is there
+        new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class).until(d -> {
+            d.findElement(By.id("cancel-job")).click();
+            return true;
+        });
         awaitText(By.id("job-status"), "CANCELLED");
         assertThat(api.job(job).json().path("status").asString()).isEqualTo("CANCELLED");
         assertThat(browser.findElements(By.id("cancel-job"))).isEmpty();
