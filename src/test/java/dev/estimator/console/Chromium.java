@@ -32,9 +32,13 @@ final class Chromium {
     private Chromium() {
     }
 
+    static boolean installed() {
+        return Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER);
+    }
+
     /** Skips the calling test (a JUnit assumption) unless both executables are present. */
     static void assumeInstalled() {
-        assumeTrue(Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER),
+        assumeTrue(installed(),
                 "Browser tests need Chromium and its driver at " + BROWSER + " and " + DRIVER
                         + " (apt-get install chromium chromium-driver; .ci/run installs them): skipped here");
     }

@@ -14,6 +14,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.util.FileSystemUtils;
 
 import dev.estimator.TestKeys;
 import dev.estimator.job.JobApi;
@@ -58,16 +60,26 @@ class ConsoleBrowserTests {
 
     @BeforeAll
     void start() throws IOException {
-        Chromium.assumeInstalled();
-        profile = Files.createTempDirectory("console-chromium");
-        browser = Chromium.start(profile);
         api = new JobApi(port);
+        if (Chromium.installed()) {
+            profile = Files.createTempDirectory("console-chromium");
+            browser = Chromium.start(profile);
+        }
+    }
+
+    /** Each test, rather than the class, is skipped: the reports then count them and give the reason. */
+    @BeforeEach
+    void needsChromium() {
+        Chromium.assumeInstalled();
     }
 
     @AfterAll
-    void stop() {
+    void stop() throws IOException {
         if (browser != null) {
             browser.quit();
+        }
+        if (profile != null) {
+            FileSystemUtils.deleteRecursively(profile);
         }
     }
 
