@@ -47,10 +47,11 @@ class OpenApiConfiguration {
                 .description("Parameter estimation as a service: upload datasets, submit training jobs "
                         + "(linear, logistic, Poisson or Huber regression fitted by partitioned parallel "
                         + "gradient descent), poll them and read their loss history, result and predictions. "
-                        + "Errors are RFC 9457 problem details. Every operation needs 'Authorization: Bearer "
-                        + "<credential>' (an API key, or a JWT in jwt mode); each owner sees only its own datasets "
+                        + "Errors are RFC 9457 problem details. Every operation needs `Authorization: Bearer "
+                        + "<credential>` (an API key, or a JWT in jwt mode); each owner sees only its own datasets "
                         + "and jobs. This document and Swagger UI are served without credentials.")
-                .license(new License().name("Apache-2.0")))
+                // OpenAPI 3.1 wants an SPDX identifier (or a url) beside the name; generators refuse it otherwise.
+                .license(new License().name("Apache 2.0").identifier("Apache-2.0")))
                 // A relative server keeps the document the same whatever host and port serve it.
                 .servers(List.of(new Server().url("/").description("this service")))
                 .components(new Components().addSecuritySchemes(BEARER, new SecurityScheme()
@@ -182,7 +183,11 @@ class OpenApiConfiguration {
             String name = parameter.getName();
             boolean identifier = "id".equals(name) || name != null && name.endsWith("Id");
             if (identifier && isString(parameter.getSchema())) {
-                parameter.getSchema().setFormat("uuid");
+                // A new schema: swagger-core may hand the same string schema instance to every String
+                // parameter, and setting the format on it made `name` and `categorical` UUIDs too.
+                Schema<String> uuid = new StringSchema().format("uuid");
+                uuid.setDescription(parameter.getSchema().getDescription());
+                parameter.setSchema(uuid);
             }
         }
     }
