@@ -21,8 +21,11 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.OperationCustomizer;
@@ -98,7 +101,50 @@ class OpenApiConfiguration {
             Map<String, Schema> schemas = ModelConverters.getInstance()
                     .readAll(new AnnotatedType(Problem.class).resolveAsRef(false));
             schemas.forEach(openApi.getComponents()::addSchemas);
+            // Last, so that it sees every schema, the Problem's included.
+            openApi.getComponents().getSchemas().values().forEach(OpenApiConfiguration::nullableUnlessRequired);
         };
+    }
+
+    /**
+     * The service writes every property of its bodies, {@code null} when it has no value ("finishedAt": null,
+     * "error": null): each property a schema does not list as required may be null, so a strict client (one
+     * that checks types, like a generated pydantic model) reads what the service sends.
+     */
+    private static void nullableUnlessRequired(Schema<?> schema) {
+        if (schema.getProperties() == null) {
+            return;
+        }
+        List<String> required = schema.getRequired() == null ? List.of() : schema.getRequired();
+        schema.getProperties().replaceAll((name, property) -> required.contains(name) ? property : nullable(property));
+    }
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static Schema nullable(Schema property) {
+        if (property.get$ref() != null) {
+            // A reference cannot carry a type of its own: "one of the referenced schema or null".
+            Schema either = new Schema<>();
+            either.setAnyOf(List.of(new Schema<>().$ref(property.get$ref()), new Schema<>().types(Set.of("null"))));
+            either.setDescription(property.getDescription());
+            return either;
+        }
+        Set<String> types = new LinkedHashSet<>();
+        if (property.getTypes() != null) {
+            types.addAll(property.getTypes());
+        } else if (property.getType() != null) {
+            types.add(property.getType());
+        }
+        if (types.isEmpty() || types.contains("null")) {
+            return property;
+        }
+        types.add("null");
+        property.setTypes(types);
+        if (property.getEnum() != null && !property.getEnum().contains(null)) {
+            List<Object> values = new ArrayList<>(property.getEnum());
+            values.add(null);
+            property.setEnum(values);
+        }
+        return property;
     }
 
     /**
@@ -180,6 +226,14 @@ class OpenApiConfiguration {
             return;
         }
         for (Parameter parameter : operation.getParameters()) {
+            if ("size".equals(parameter.getName()) && "query".equals(parameter.getIn())) {
+                // A new schema, not the one swagger-core may share between parameters.
+                IntegerSchema size = new IntegerSchema();
+                size.setDefault(parameter.getSchema().getDefault());
+                size.setMinimum(BigDecimal.ONE);
+                parameter.setSchema(size);
+                parameter.setDescription(PageSize.DESCRIPTION);
+            }
             String name = parameter.getName();
             boolean identifier = "id".equals(name) || name != null && name.endsWith("Id");
             if (identifier && isString(parameter.getSchema())) {
