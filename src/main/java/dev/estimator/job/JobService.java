@@ -17,6 +17,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import dev.estimator.security.Caller;
 import dev.estimator.security.Quotas;
+import dev.estimator.web.PageSize;
 import dev.estimator.web.ApiException;
 import dev.estimator.web.PageResponse;
 
@@ -27,7 +28,6 @@ import dev.estimator.web.PageResponse;
 @Service
 public class JobService {
 
-    static final int MAX_PAGE_SIZE = 100;
     static final int MAX_LOSS_POINTS = 10_000;
     static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
     /** Reads of unfinished jobs' rows in flight at a time for polls; concurrent polls beyond them share reads. */
@@ -198,9 +198,10 @@ public class JobService {
         if (page < 0) {
             throw invalidParameter("page", "must be 0 or more");
         }
-        if (size < 1 || size > MAX_PAGE_SIZE) {
-            throw invalidParameter("size", "must be between 1 and " + MAX_PAGE_SIZE);
+        if (size < 1) {
+            throw invalidParameter("size", "must be 1 or more");
         }
+        size = PageSize.clamp(size);
         long total = repository.count(caller.scope(), status, datasetId, searchId);
         List<JobResponse> content = repository.page(caller.scope(), status, datasetId, searchId, (long) page * size,
                 size).stream()
