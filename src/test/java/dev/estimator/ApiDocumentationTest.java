@@ -147,14 +147,32 @@ class ApiDocumentationTest {
         Map<String, Object> jobSpec = map(schemas.get("JobSpec"));
         assertThat((List<Object>) jobSpec.get("required")).containsExactlyInAnyOrder("datasetId", "target");
         assertThat((List<Object>) map(map(jobSpec.get("properties")).get("model")).get("enum"))
-                .containsExactly("linear", "logistic", "poisson", "huber", "gamma", "multinomial");
+                .as("an optional field may be null (the default)")
+                .containsExactly("linear", "logistic", "poisson", "huber", "gamma", "multinomial", null);
         Map<String, Object> optimizer = map(map(schemas.get("Optimizer")).get("properties"));
         assertThat((List<Object>) map(optimizer.get("algorithm")).get("enum"))
-                .containsExactly("gd", "sgd", "minibatch", "newton", "lbfgs");
+                .containsExactly("gd", "sgd", "minibatch", "newton", "lbfgs", null);
         assertThat((List<Object>) map(optimizer.get("update")).get("enum"))
-                .containsExactly("plain", "momentum", "nesterov", "adagrad", "adam");
+                .containsExactly("plain", "momentum", "nesterov", "adagrad", "adam", null);
         assertThat((List<Object>) map(optimizer.get("parallelMode")).get("enum"))
-                .containsExactly("gradient", "model_averaging");
+                .containsExactly("gradient", "model_averaging", null);
+
+        // What strict clients (generated ones) trip over: the service sends null for a value it does not have.
+        Map<String, Object> job = map(map(schemas.get("JobResponse")).get("properties"));
+        assertThat((List<Object>) map(job.get("finishedAt")).get("type")).containsExactly("string", "null");
+        assertThat((List<Object>) map(job.get("error")).get("anyOf")).hasSize(2);
+        Map<String, Object> candidate = map(map(schemas.get("SearchCandidate")).get("properties"));
+        assertThat((List<Object>) map(map(candidate.get("foldScores")).get("items")).get("type"))
+                .as("a fold not finished has a null score").containsExactly("number", "null");
+        Map<String, Object> license = map(map(spec.get("info")).get("license"));
+        assertThat(license.get("identifier")).isEqualTo("Apache-2.0");
+        List<Map<String, Object>> upload = ((List<?>) operation(spec, "/api/v1/datasets", "post").get("parameters"))
+                .stream().map(ApiDocumentationTest::map).toList();
+        assertThat(upload).filteredOn(p -> List.of("name", "categorical").contains(p.get("name")))
+                .hasSize(2).allSatisfy(p -> assertThat(map(p.get("schema"))).doesNotContainKey("format"));
+        assertThat(String.valueOf(map(spec.get("info")).get("description")))
+                .as("Swagger UI renders the description as Markdown: the placeholder stays in a code span")
+                .contains("`Authorization: Bearer <credential>`");
     }
 
     /** The operations of API.md that the service implements, each with its success status. */

@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.estimator.security.Caller;
+import dev.estimator.web.PageSize;
 import dev.estimator.web.Ids;
 import dev.estimator.web.PageResponse;
 import dev.estimator.web.ProblemResponses;
@@ -22,7 +23,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 @RequestMapping("/api/v1/datasets")
 class DatasetController {
 
-    static final int MAX_PAGE_SIZE = 100;
 
     private final DatasetService datasets;
     private final DatasetProperties properties;
@@ -40,9 +40,10 @@ class DatasetController {
         if (page < 0) {
             throw CsvProblems.invalidParameter("page", "must be 0 or more");
         }
-        if (size < 1 || size > MAX_PAGE_SIZE) {
-            throw CsvProblems.invalidParameter("size", "must be between 1 and " + MAX_PAGE_SIZE);
+        if (size < 1) {
+            throw CsvProblems.invalidParameter("size", "must be 1 or more");
         }
+        size = PageSize.clamp(size);
         return datasets.list(Caller.current(), page, size).map(DatasetResponse::of);
     }
 

@@ -17,6 +17,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import dev.estimator.security.Caller;
 import dev.estimator.security.Quotas;
+import dev.estimator.web.PageSize;
 import dev.estimator.web.ApiException;
 import dev.estimator.web.PageResponse;
 
@@ -27,7 +28,6 @@ import dev.estimator.web.PageResponse;
 @Service
 public class JobService {
 
-    static final int MAX_PAGE_SIZE = 100;
     static final int MAX_LOSS_POINTS = 10_000;
     static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
     /** Reads of unfinished jobs' rows in flight at a time for polls; concurrent polls beyond them share reads. */
@@ -198,9 +198,10 @@ public class JobService {
         if (page < 0) {
             throw invalidParameter("page", "must be 0 or more");
         }
-        if (size < 1 || size > MAX_PAGE_SIZE) {
-            throw invalidParameter("size", "must be between 1 and " + MAX_PAGE_SIZE);
+        if (size < 1) {
+            throw invalidParameter("size", "must be 1 or more");
         }
+        size = PageSize.clamp(size);
         long total = repository.count(caller.scope(), status, datasetId, searchId);
         List<JobResponse> content = repository.page(caller.scope(), status, datasetId, searchId, (long) page * size,
                 size).stream()
@@ -236,15 +237,46 @@ public class JobService {
         return get(id, caller);
     }
 
-    public LossHistory loss(UUID id, Caller caller, int from, int limit) {
+    /**
+     * The loss history from iteration {@code from}: at most {@code limit} points (default and at most
+     * {@value #MAX_LOSS_POINTS}); or, with {@code maxPoints}, that window (default: the rest of the history)
+     * reduced to at most {@code maxPoints} points by {@link LossDownsampler}.
+     */
+    public LossHistory loss(UUID id, Caller caller, int from, Integer limit, Integer maxPoints) {
         if (from < 0) {
             throw invalidParameter("from", "must be 0 or more");
         }
-        if (limit < 1 || limit > MAX_LOSS_POINTS) {
-            throw invalidParameter("limit", "must be between 1 and " + MAX_LOSS_POINTS);
+        if (maxPoints == null) {
+            int window = limit == null ? MAX_LOSS_POINTS : limit;
+            if (window < 1 || window > MAX_LOSS_POINTS) {
+                throw invalidParameter("limit", "must be between 1 and " + MAX_LOSS_POINTS);
+            }
+            require(id, caller);
+            return new LossHistory(id, repository.loss(id, from, window));
         }
-        require(id, caller);
-        return new LossHistory(id, repository.loss(id, from, limit));
+        if (maxPoints < 2 || maxPoints > MAX_LOSS_POINTS) {
+            throw invalidParameter("maxPoints", "must be between 2 and " + MAX_LOSS_POINTS);
+        }
+        if (limit != null && limit < 1) {
+            throw invalidParameter("limit", "must be 1 or more");
+        }
+        Job job = require(id, caller);
+        long window = limit == null ? Long.MAX_VALUE : limit;
+        // the job row counts the iterations stored with it, so the history ends at iteration - 1 (as read now)
+        long end = Math.min((long) job.iteration() - 1, from + window - 1);
+        LossDownsampler sampler = new LossDownsampler(maxPoints, from, (int) Math.max(from, end));
+        int next = from;
+        long read = 0;
+        while (read < window) {
+            List<LossPoint> page = repository.loss(id, next, (int) Math.min(MAX_LOSS_POINTS, window - read));
+            page.forEach(sampler::accept);
+            read += page.size();
+            if (page.size() < MAX_LOSS_POINTS) {
+                break;
+            }
+            next = page.get(page.size() - 1).iteration() + 1;
+        }
+        return new LossHistory(id, sampler.points());
     }
 
     /**

@@ -10,7 +10,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * number; or for a multinomial model a {@link ClassPrediction}.
  */
 public record Predictions(
-        @ArraySchema(schema = @Schema(oneOf = {Double.class, ClassPrediction.class},
-                description = "A number, or for multinomial models the class and the class probabilities"))
+        @ArraySchema(schema = @Schema(description = "A number; for multinomial models an object "
+                + "{\"class\": the most probable class, \"probabilities\": {class: probability}}"))
         List<Object> predictions) {
 }

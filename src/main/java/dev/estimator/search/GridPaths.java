@@ -72,10 +72,16 @@ class GridPaths {
     static String valueProblem(String path, Object value) {
         return switch (PATHS.get(path)) {
             case NUMBER -> value instanceof Number n && Double.isFinite(n.doubleValue()) ? null : "must be a number";
-            case INTEGER -> value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
-                    && Math.abs(n.doubleValue()) <= Integer.MAX_VALUE ? null : "must be an integer";
+            // As the job spec reads the same field (no float coerced to an int): 2 is whole, 2.0 is not.
+            case INTEGER -> isWhole(value) && Math.abs(((Number) value).doubleValue()) <= Integer.MAX_VALUE ? null
+                    : "must be a whole number";
             case CHOICE -> value instanceof String ? null : "must be a string";
         };
+    }
+
+    private static boolean isWhole(Object value) {
+        return value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte
+                || value instanceof java.math.BigInteger;
     }
 
     /** The spec with the field at each path set to its value; the values' types must fit ({@link #valueProblem}). */

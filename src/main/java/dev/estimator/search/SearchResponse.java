@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import dev.estimator.job.JobError;
 import dev.estimator.job.JobSpec;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
@@ -22,7 +23,7 @@ public record SearchResponse(UUID id, String name, UUID datasetId, SearchStatus 
         @Schema(description = "With refit: the job trained on all rows with the best combination") UUID bestJobId,
         JobError error, Instant createdAt, Instant finishedAt, Links links) {
 
-    /** @param jobsTotal candidates × folds, plus the refit job */
+    /** @param jobsTotal candidates × folds (the refit job is not counted: it shows in bestJobId and status) */
     @Schema(name = "SearchProgress")
     public record Progress(int jobsDone, int jobsTotal) {
     }
@@ -38,7 +39,7 @@ public record SearchResponse(UUID id, String name, UUID datasetId, SearchStatus 
     public record Candidate(Map<String, Object> params,
             @Schema(description = "Mean of the fold scores once every fold SUCCEEDED, else null") Double mean,
             @Schema(description = "Sample standard deviation of the fold scores (null with one fold)") Double std,
-            List<Double> foldScores,
+            @ArraySchema(schema = @Schema(types = {"number", "null"}, format = "double")) List<Double> foldScores,
             @Schema(allowableValues = {"QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"}) String status,
             @Schema(description = "Why a FAILED or CANCELLED candidate has no score: its fold's job error (e.g. "
                     + "DIVERGED), NO_SCORE, NOT_QUEUED or CANCELLED") JobError error) {

@@ -15,6 +15,7 @@ import dev.estimator.job.JobError;
 import dev.estimator.job.JobResponse;
 import dev.estimator.job.JobService;
 import dev.estimator.security.Caller;
+import dev.estimator.web.PageSize;
 import dev.estimator.web.ApiException;
 import dev.estimator.web.PageResponse;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,7 +27,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class SearchService {
 
-    static final int MAX_PAGE_SIZE = 100;
 
     private final SearchRepository repository;
     private final SearchPlanner planner;
@@ -86,9 +86,10 @@ public class SearchService {
         if (page < 0) {
             throw invalidParameter("page", "must be 0 or more");
         }
-        if (size < 1 || size > MAX_PAGE_SIZE) {
-            throw invalidParameter("size", "must be between 1 and " + MAX_PAGE_SIZE);
+        if (size < 1) {
+            throw invalidParameter("size", "must be 1 or more");
         }
+        size = PageSize.clamp(size);
         List<SearchResponse> content = repository.page(caller.scope(), (long) page * size, size).stream()
                 .map(this::view).toList();
         return PageResponse.of(content, page, size, repository.count(caller.scope()));
@@ -126,9 +127,8 @@ public class SearchService {
             JobResponse job = child.jobId() == null ? null : live.get(child.jobId());
             done += child.recorded() || job != null && job.status().isTerminal() ? 1 : 0;
         }
-        JobResponse refit = search.bestJobId() == null ? null : live.get(search.bestJobId());
-        done += refit != null && refit.status().isTerminal() ? 1 : 0;
-        int total = plan.foldJobs() + (plan.refit() ? 1 : 0);
+        // The fold jobs only: the refit shows in bestJobId and the search's status.
+        int total = plan.foldJobs();
         JobError error = search.errorCode() == null ? null : new JobError(search.errorCode(), search.errorMessage());
         SearchRequest r = plan.request();
         return new SearchResponse(search.id(), search.name(), search.datasetId(), search.status(), r.metric(),

@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Service;
 
+import dev.estimator.web.PageSize;
 import dev.estimator.web.ApiException;
 import dev.estimator.web.PageResponse;
 
@@ -37,7 +38,6 @@ public class ApiKeys {
     static final String KEY_START = "est_";
     static final int PREFIX_LENGTH = 12;
     static final int MAX_NAME_LENGTH = 255;
-    static final int MAX_PAGE_SIZE = 100;
     /** Longer bearer values are not looked up at all: no key is that long. */
     static final int MAX_KEY_LENGTH = 512;
     private static final int KEY_BYTES = 32;
@@ -122,9 +122,10 @@ public class ApiKeys {
         if (page < 0) {
             throw invalidParameter("page", "must be 0 or more");
         }
-        if (size < 1 || size > MAX_PAGE_SIZE) {
-            throw invalidParameter("size", "must be between 1 and " + MAX_PAGE_SIZE);
+        if (size < 1) {
+            throw invalidParameter("size", "must be 1 or more");
         }
+        size = PageSize.clamp(size);
         return PageResponse.of(repository.page((long) page * size, size), page, size, repository.count());
     }
 

@@ -21,8 +21,11 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.OperationCustomizer;
@@ -47,10 +50,11 @@ class OpenApiConfiguration {
                 .description("Parameter estimation as a service: upload datasets, submit training jobs "
                         + "(linear, logistic, Poisson or Huber regression fitted by partitioned parallel "
                         + "gradient descent), poll them and read their loss history, result and predictions. "
-                        + "Errors are RFC 9457 problem details. Every operation needs 'Authorization: Bearer "
-                        + "<credential>' (an API key, or a JWT in jwt mode); each owner sees only its own datasets "
+                        + "Errors are RFC 9457 problem details. Every operation needs `Authorization: Bearer "
+                        + "<credential>` (an API key, or a JWT in jwt mode); each owner sees only its own datasets "
                         + "and jobs. This document and Swagger UI are served without credentials.")
-                .license(new License().name("Apache-2.0")))
+                // OpenAPI 3.1 wants an SPDX identifier (or a url) beside the name; generators refuse it otherwise.
+                .license(new License().name("Apache 2.0").identifier("Apache-2.0")))
                 // A relative server keeps the document the same whatever host and port serve it.
                 .servers(List.of(new Server().url("/").description("this service")))
                 .components(new Components().addSecuritySchemes(BEARER, new SecurityScheme()
@@ -97,7 +101,50 @@ class OpenApiConfiguration {
             Map<String, Schema> schemas = ModelConverters.getInstance()
                     .readAll(new AnnotatedType(Problem.class).resolveAsRef(false));
             schemas.forEach(openApi.getComponents()::addSchemas);
+            // Last, so that it sees every schema, the Problem's included.
+            openApi.getComponents().getSchemas().values().forEach(OpenApiConfiguration::nullableUnlessRequired);
         };
+    }
+
+    /**
+     * The service writes every property of its bodies, {@code null} when it has no value ("finishedAt": null,
+     * "error": null): each property a schema does not list as required may be null, so a strict client (one
+     * that checks types, like a generated pydantic model) reads what the service sends.
+     */
+    private static void nullableUnlessRequired(Schema<?> schema) {
+        if (schema.getProperties() == null) {
+            return;
+        }
+        List<String> required = schema.getRequired() == null ? List.of() : schema.getRequired();
+        schema.getProperties().replaceAll((name, property) -> required.contains(name) ? property : nullable(property));
+    }
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static Schema nullable(Schema property) {
+        if (property.get$ref() != null) {
+            // A reference cannot carry a type of its own: "one of the referenced schema or null".
+            Schema either = new Schema<>();
+            either.setAnyOf(List.of(new Schema<>().$ref(property.get$ref()), new Schema<>().types(Set.of("null"))));
+            either.setDescription(property.getDescription());
+            return either;
+        }
+        Set<String> types = new LinkedHashSet<>();
+        if (property.getTypes() != null) {
+            types.addAll(property.getTypes());
+        } else if (property.getType() != null) {
+            types.add(property.getType());
+        }
+        if (types.isEmpty() || types.contains("null")) {
+            return property;
+        }
+        types.add("null");
+        property.setTypes(types);
+        if (property.getEnum() != null && !property.getEnum().contains(null)) {
+            List<Object> values = new ArrayList<>(property.getEnum());
+            values.add(null);
+            property.setEnum(values);
+        }
+        return property;
     }
 
     /**
@@ -179,10 +226,22 @@ class OpenApiConfiguration {
             return;
         }
         for (Parameter parameter : operation.getParameters()) {
+            if ("size".equals(parameter.getName()) && "query".equals(parameter.getIn())) {
+                // A new schema, not the one swagger-core may share between parameters.
+                IntegerSchema size = new IntegerSchema();
+                size.setDefault(parameter.getSchema().getDefault());
+                size.setMinimum(BigDecimal.ONE);
+                parameter.setSchema(size);
+                parameter.setDescription(PageSize.DESCRIPTION);
+            }
             String name = parameter.getName();
             boolean identifier = "id".equals(name) || name != null && name.endsWith("Id");
             if (identifier && isString(parameter.getSchema())) {
-                parameter.getSchema().setFormat("uuid");
+                // A new schema: swagger-core may hand the same string schema instance to every String
+                // parameter, and setting the format on it made `name` and `categorical` UUIDs too.
+                Schema<String> uuid = new StringSchema().format("uuid");
+                uuid.setDescription(parameter.getSchema().getDescription());
+                parameter.setSchema(uuid);
             }
         }
     }

@@ -21,6 +21,10 @@ record Problem(
         Long line,
         @Schema(description = "CSV upload errors: the column's name") String column,
         @Schema(description = "CSV upload errors: the column's 0-based index") Integer columnIndex,
+        @Schema(description = "Ragged CSV row: the fields of the header (or first row)") Integer expectedFields,
+        @Schema(description = "Ragged CSV row: the fields of the row") Integer actualFields,
+        @Schema(description = "Too many categorical levels: the most a column may have") Integer maxLevels,
+        @Schema(description = "Upload too large (413): the largest upload, in bytes") Long maxBytes,
         @Schema(description = "Quota errors (413, 429): which per-owner quota, dataset-bytes or active-jobs")
         String quota,
         @Schema(description = "Quota errors: the quota's limit (bytes, or jobs)") Long limit,

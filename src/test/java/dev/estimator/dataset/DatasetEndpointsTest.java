@@ -63,7 +63,9 @@ class DatasetEndpointsTest extends DatasetHttpTest {
         assertThat(beyond.get("content").size()).isZero();
         assertThat(get("/api/v1/datasets?page=-1").statusCode()).isEqualTo(400);
         assertThat(get("/api/v1/datasets?size=0").statusCode()).isEqualTo(400);
-        assertThat(get("/api/v1/datasets?size=101").statusCode()).isEqualTo(400);
+        HttpResponse<String> clamped = get("/api/v1/datasets?size=101");
+        assertThat(clamped.statusCode()).isEqualTo(200);
+        assertThat(json(clamped).get("page").get("size").asInt()).isEqualTo(100);
         assertThat(get("/api/v1/datasets?size=abc").statusCode()).isEqualTo(400);
     }
 

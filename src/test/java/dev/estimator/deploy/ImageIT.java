@@ -1,5 +1,6 @@
 package dev.estimator.deploy;
 
+import dev.estimator.TestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -9,10 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -194,21 +191,12 @@ class ImageIT {
         return Files.exists(LOG) ? Files.readString(LOG) : "";
     }
 
-    private String ownDatabase() throws SQLException {
-        dropOwnDatabase();
-        admin("create database " + TestDatabase.name() + "_image");
-        return TestDatabase.url().replaceFirst("/" + TestDatabase.name() + "(?=$|\\?)", "/" + TestDatabase.name() + "_image");
+    private String ownDatabase() {
+        return TestDatabase.fresh("image");
     }
 
-    private void dropOwnDatabase() throws SQLException {
-        admin("drop database if exists " + TestDatabase.name() + "_image with (force)");
-    }
-
-    private static void admin(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(TestDatabase.url(), TestDatabase.user(), TestDatabase.password());
-                Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
+    private void dropOwnDatabase() {
+        TestDatabase.drop("image");
     }
 
     private static String sha256(String key) throws NoSuchAlgorithmException {

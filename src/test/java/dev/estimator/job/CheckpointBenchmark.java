@@ -1,5 +1,6 @@
 package dev.estimator.job;
 
+import dev.estimator.TestDatabase;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -29,7 +30,7 @@ import dev.estimator.engine.TrainingOutcome;
  *
  * <p>System properties: {@code bench.rows} (1000000), {@code bench.p} (16), {@code bench.iterations} (100),
  * {@code bench.rounds} (9), {@code bench.flush-interval} (500ms; a long one isolates the per-iteration
- * bookkeeping from the writes); the database is named after {@code ESTIMATOR_TEST_DB_URL} plus {@code _bench}.
+ * bookkeeping from the writes); the database is named after the test database ({@code dev.estimator.TestDatabase}) plus {@code _bench}.
  */
 public final class CheckpointBenchmark {
 
@@ -44,11 +45,11 @@ public final class CheckpointBenchmark {
         DesignMatrix matrix = matrix(rows, p);
         TrainingConfig config = TrainingConfig.builder(ModelKind.LINEAR).algorithm(Algorithm.GD).learningRate(0.1)
                 .maxIterations(iterations).tolerance(0).partitions(8).seed(1).build();
-        String url = TestDatabases.fresh("bench");
+        String url = TestDatabase.fresh("bench");
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(EstimatorApplication.class)
                 .run("--server.port=0", "--spring.datasource.url=" + url,
-                        "--spring.datasource.username=" + TestDatabases.user(),
-                        "--spring.datasource.password=" + TestDatabases.password(),
+                        "--spring.datasource.username=" + TestDatabase.user(),
+                        "--spring.datasource.password=" + TestDatabase.password(),
                         "--estimator.jobs.flush-interval=" + System.getProperty("bench.flush-interval", "500ms"),
                         "--logging.level.root=WARN")) {
             context.getBean(JobRunner.class).pause();

@@ -1,5 +1,6 @@
 package dev.estimator.job;
 
+import dev.estimator.TestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -69,10 +70,10 @@ class JobClusterTests {
 
     @BeforeAll
     static void instances() throws Exception {
-        String url = TestDatabases.fresh("cluster");
-        proxy = new TcpProxy(TestDatabases.host(), TestDatabases.port());
+        String url = TestDatabase.fresh("cluster");
+        proxy = new TcpProxy(TestDatabase.host(), TestDatabase.port());
         a = Node.start("node-a", url, "--estimator.jobs.poll-interval=200ms");
-        b = Node.start("node-b", TestDatabases.url("127.0.0.1", proxy.port(), TestDatabases.name(url)),
+        b = Node.start("node-b", TestDatabase.url("127.0.0.1", proxy.port(), TestDatabase.name(url)),
                 "--estimator.jobs.poll-interval=1h");
         // long jobs: a few seconds of full-batch steps
         dataset = a.api().upload("cluster.csv", TestData.linearCsv(TestData.linearRows(200_000, 7)));

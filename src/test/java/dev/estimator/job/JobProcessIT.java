@@ -1,5 +1,6 @@
 package dev.estimator.job;
 
+import dev.estimator.TestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -50,7 +51,7 @@ class JobProcessIT {
 
     @Test
     void aJobSurvivesKillDashNineOfItsProcess() throws Exception {
-        url = TestDatabases.fresh("process");
+        url = TestDatabase.fresh("process");
         int port = freePort();
         Process first = start("process-1", port);
         JobApi api = new JobApi(port);
@@ -117,8 +118,8 @@ class JobProcessIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-Xmx512m", "-jar", jar,
                 "--server.port=" + port, "--spring.datasource.url=" + url,
-                "--spring.datasource.username=" + TestDatabases.user(),
-                "--spring.datasource.password=" + TestDatabases.password(),
+                "--spring.datasource.username=" + TestDatabase.user(),
+                "--spring.datasource.password=" + TestDatabase.password(),
                 "--estimator.jobs.instance-id=" + instance,
                 // the suite's administrator key, provisioned by its hash as a deployment would
                 "--estimator.security.keys[0].name=test-admin", "--estimator.security.keys[0].role=admin",
@@ -154,7 +155,7 @@ class JobProcessIT {
     }
 
     private String column(UUID id, String column) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, TestDatabases.user(), TestDatabases.password());
+        try (Connection c = DriverManager.getConnection(url, TestDatabase.user(), TestDatabase.password());
                 PreparedStatement s = c.prepareStatement("select " + column + " from job where id = ?")) {
             s.setObject(1, id);
             try (ResultSet rs = s.executeQuery()) {

@@ -63,6 +63,15 @@ class SearchValidationTests {
         assertProblem(r, "grid.optimizer.learningRate[1]", "grid.optimizer.update[1]", "grid.optimizer.partitions[1]");
         assertThat(r.body()).contains("must be greater than 0 (got -1)").contains("expected one of plain");
         assertProblem(submit("{\"regularization.l2\": [0.1, 0.1]}", ""), "grid.regularization.l2[1]");
+        // A whole-number field takes 2, not 2.0, as the job spec does ({"optimizer": {"partitions": 2.0}} is a 400).
+        JobApi.Response fraction = submit("{\"optimizer.partitions\": [2, 4.0], \"optimizer.batchSize\": [8.0, 16]}",
+                "");
+        assertProblem(fraction, "grid.optimizer.partitions[1]", "grid.optimizer.batchSize[0]");
+        assertThat(fraction.body()).contains("must be a whole number");
+        JobApi.Response spec = api.post("/api/v1/jobs", """
+                {"datasetId": "%s", "target": "y", "optimizer": {"partitions": 4.0}}""".formatted(dataset));
+        assertThat(spec.status()).as(spec.body()).isEqualTo(400);
+        assertThat(spec.body()).contains("optimizer.partitions");
         // fine one at a time, invalid together
         JobApi.Response together = searches.submit("""
                 {"base": {"datasetId": "%s", "target": "y", "optimizer": {"algorithm": "sgd"}},
