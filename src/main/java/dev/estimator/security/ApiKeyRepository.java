@@ -70,8 +70,21 @@ class ApiKeyRepository {
         return jdbc.sql("select count(*) from api_key where role = 'admin'").query(Long.class).single();
     }
 
+    /**
+     * Deletes the key; on PostgreSQL also NOTIFYs its id on {@link KeyRevocations#CHANNEL}, delivered to every
+     * instance when the transaction commits, so that they drop it from their caches.
+     */
     boolean delete(UUID id) {
-        return jdbc.sql("delete from api_key where id = :id").param("id", id).update() > 0;
+        boolean deleted = jdbc.sql("delete from api_key where id = :id").param("id", id).update() > 0;
+        if (deleted && postgres) {
+            jdbc.sql("select pg_notify(:channel, :id)").param("channel", KeyRevocations.CHANNEL)
+                    .param("id", id.toString()).query((rs, n) -> 1).list();
+        }
+        return deleted;
+    }
+
+    boolean onPostgres() {
+        return postgres;
     }
 
     /**
