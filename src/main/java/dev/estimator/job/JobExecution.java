@@ -32,9 +32,12 @@ import dev.estimator.engine.TrainingOutcome;
  *
  * <p>Failures: a deterministic one (divergence, missing values, a deleted dataset, data that does not fit the
  * spec) fails the job at once, as another run would fail the same way. An internal one (an unexpected
- * exception, running out of memory) puts the job back in the queue, to resume from its checkpoint, until it
- * has failed {@code estimator.jobs.max-attempts} times; runs whose lease lapsed count too. While the database
- * is away, the final write is retried with backoff for up to {@code estimator.jobs.outage-tolerance}.
+ * exception, running out of memory) puts the job back in the queue, to resume from its checkpoint. A run that
+ * ends without an outcome (an internal error, or a lease that lapsed because its instance died or lost the
+ * database) counts against {@code estimator.jobs.max-attempts} only if it wrote no new checkpoint: a job whose
+ * runs keep advancing is resumed as often as it takes, while one that takes its process down before its first
+ * checkpoint every time (a poison job) is FAILED after that many runs. While the database is away, the final
+ * write is retried with backoff for up to {@code estimator.jobs.outage-tolerance}.
  */
 @Component
 class JobExecution {
@@ -69,8 +72,7 @@ class JobExecution {
         events.changed(job.id());
         ProgressRecorder recorder = null;
         if (claim.failures() >= properties.maxAttempts()) {
-            fail(job, null, JobError.INTERNAL, "the job was given up after " + claim.failures() + " runs that ended "
-                    + "without an outcome (its instance stopped or lost the database while running it)");
+            fail(job, null, JobError.INTERNAL, givenUpMessage(claim.failures()));
             return;
         }
         try {
@@ -117,17 +119,27 @@ class JobExecution {
         }
     }
 
-    /** An internal failure: the job runs again from its checkpoint, unless it has failed too often already. */
+    static String givenUpMessage(int failures) {
+        return "the job was given up after " + failures + " runs that ended without an outcome before writing "
+                + "their first checkpoint (their instance stopped, lost the database or failed while running it); "
+                + "a job that takes its process down every time, e.g. by running out of memory, ends this way";
+    }
+
+    /**
+     * An internal failure: the job runs again from its checkpoint, unless this run made no progress and such runs
+     * reached the limit.
+     */
     private void failInternal(RunningJob job, ProgressRecorder recorder, String message) {
-        int failures = job.claim().failures() + 1;
-        if (failures >= properties.maxAttempts()) {
-            fail(job, recorder, JobError.INTERNAL, message + " (" + failures + " failed attempts, the limit)");
+        boolean progressed = recorder != null && recorder.checkpointed();
+        int failures = job.claim().failures() + (progressed ? 0 : 1);
+        if (!progressed && failures >= properties.maxAttempts()) {
+            fail(job, recorder, JobError.INTERNAL, message + " (" + failures + " failed runs without progress, the limit)");
             return;
         }
         Boolean requeued = write(job, recorder, () -> repository.retry(job.id(), job.attempt()));
         if (Boolean.TRUE.equals(requeued)) {
-            log.warn("Job {}: attempt {} failed ({} of {} allowed); queued again to resume from its checkpoint",
-                    job.id(), job.attempt(), failures, properties.maxAttempts());
+            log.warn("Job {}: attempt {} failed ({} of {} runs without progress allowed); queued again to resume "
+                    + "from its checkpoint", job.id(), job.attempt(), failures, properties.maxAttempts());
         }
         events.stopped(job.id());
     }

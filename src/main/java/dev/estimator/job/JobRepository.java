@@ -47,8 +47,20 @@ class JobRepository {
     static final int MAX_IDS_PER_READ = 128;
     /** By the base-2 logarithm of the number of ids, 1 to {@link #MAX_IDS_PER_READ}. */
     private static final String[] WITHOUT_SPEC = withoutSpec();
-    private static final String CLAIMED =
-            "id, attempt, failures, dataset_id, spec, checkpoint, checkpoint_iteration, cancel_requested";
+    private static final String CLAIMED = "id, name, attempt, failures, dataset_id, spec, checkpoint, checkpoint_iteration, "
+            + "cancel_requested, resume_cause";
+    /**
+     * What every claim sets. A RUNNING job is claimed because its lease lapsed: that run ended without an outcome
+     * and counts as failed only if it made no progress, its checkpoint no further than when it was claimed (every
+     * right-hand side sees the row as it was before the update).
+     */
+    private static final String CLAIM_SET = """
+            status = 'RUNNING', instance_id = :instance, lease_expires_at = :leaseUntil,
+            attempt = attempt + 1, started_at = coalesce(started_at, :now),
+            failures = failures + case when status = 'RUNNING'
+                and coalesce(checkpoint_iteration, 0) <= claimed_iteration then 1 else 0 end,
+            resume_cause = case when status = 'RUNNING' then 'lease-lapsed' else resume_cause end,
+            claimed_iteration = coalesce(checkpoint_iteration, 0)""";
     private static final String CLAIMABLE =
             "(status = 'QUEUED' or (status = 'RUNNING' and lease_expires_at < :now))";
     /**
@@ -248,7 +260,8 @@ class JobRepository {
 
     /**
      * Claims the oldest QUEUED job, or a RUNNING one whose lease lapsed (its instance died or lost the database,
-     * which counts as a failed run): RUNNING, owned by {@code instance} until {@code leaseUntil}, attempt + 1.
+     * which counts as a failed run only if that run advanced no checkpoint): RUNNING, owned by {@code instance}
+     * until {@code leaseUntil}, attempt + 1.
      * On PostgreSQL one statement with SKIP LOCKED, so concurrent claimers never take the same job; on H2
      * (single instance) a select and an update guarded by the attempt seen.
      *
@@ -266,14 +279,12 @@ class JobRepository {
             // instance, leaseUntil, now, stale (now + two thirds of the lease: not renewed for a third), presence,
             // the lease in seconds, excluded ids
             return jdbc.sql("""
-                    update job set status = 'RUNNING', instance_id = :instance, lease_expires_at = :leaseUntil,
-                                   attempt = attempt + 1, started_at = coalesce(started_at, :now),
-                                   failures = failures + case when status = 'RUNNING' then 1 else 0 end
+                    update job set %s
                      where id = (select id from job where %s and id not in (:excluded)
                                   order by created_at limit 1 for update skip locked)
                        and %s
                     returning %s"""
-                    .formatted(CLAIMABLE_POSTGRES, CLAIMABLE_POSTGRES, CLAIMED))
+                    .formatted(CLAIM_SET, CLAIMABLE_POSTGRES, CLAIMABLE_POSTGRES, CLAIMED))
                     .param("instance", instance).param("leaseUntil", time(leaseUntil)).param("now", time(now))
                     .param("stale", time(now.plus(Duration.between(now, leaseUntil).multipliedBy(2).dividedBy(3))))
                     .param("presence", presence)
@@ -294,10 +305,8 @@ class JobRepository {
             int attempt = (Integer) candidate.get()[1];
             // instance, leaseUntil, now, id, attempt seen
             int updated = jdbc.sql("""
-                    update job set status = 'RUNNING', instance_id = :instance, lease_expires_at = :leaseUntil,
-                                   attempt = attempt + 1, started_at = coalesce(started_at, :now),
-                                   failures = failures + case when status = 'RUNNING' then 1 else 0 end
-                     where id = :id and attempt = :attempt and %s""".formatted(CLAIMABLE))
+                    update job set %s
+                     where id = :id and attempt = :attempt and %s""".formatted(CLAIM_SET, CLAIMABLE))
                     .param("instance", instance).param("leaseUntil", time(leaseUntil)).param("now", time(now))
                     .param("id", id).param("attempt", attempt).update();
             if (updated == 0) {
@@ -405,24 +414,25 @@ class JobRepository {
 
     /** Shutdown: hands a RUNNING job back to the queue, to resume from its checkpoint on any instance. */
     boolean release(UUID id, int attempt) {
-        return requeue(id, attempt, 0);
+        return requeue(id, attempt, "0", "released");
     }
 
     /**
-     * After an internal error: the job goes back to the queue, one more failure counted, to run again from its
-     * checkpoint on any instance.
+     * After an internal error: the job goes back to the queue, to run again from its checkpoint on any instance;
+     * the run counts as failed if it made no progress (its checkpoint no further than when it was claimed).
      */
     boolean retry(UUID id, int attempt) {
-        return requeue(id, attempt, 1);
+        return requeue(id, attempt, "case when coalesce(checkpoint_iteration, 0) <= claimed_iteration then 1 else 0 end",
+                "failed");
     }
 
-    private boolean requeue(UUID id, int attempt, int failure) {
-        // failure: 1 to count the run as failed, else 0
+    private boolean requeue(UUID id, int attempt, String failure, String cause) {
+        // cause of the next resumption
         boolean done = jdbc.sql("""
                 update job set status = 'QUEUED', instance_id = null, lease_expires_at = null,
-                               failures = failures + :failure
-                 where id = :id and attempt = :attempt and status = 'RUNNING'""")
-                .param("failure", failure).param("id", id).param("attempt", attempt).update() == 1;
+                               failures = failures + %s, resume_cause = :cause
+                 where id = :id and attempt = :attempt and status = 'RUNNING'""".formatted(failure))
+                .param("cause", cause).param("id", id).param("attempt", attempt).update() == 1;
         if (done) {
             announce();
         }
@@ -528,9 +538,10 @@ class JobRepository {
 
     private static ClaimedJob claimed(ResultSet rs, int row) throws SQLException {
         byte[] checkpoint = rs.getBytes("checkpoint");
-        return new ClaimedJob(rs.getObject("id", UUID.class), rs.getInt("attempt"), rs.getInt("failures"),
+        return new ClaimedJob(rs.getObject("id", UUID.class), rs.getString("name"), rs.getInt("attempt"), rs.getInt("failures"),
                 rs.getObject("dataset_id", UUID.class), rs.getString("spec"), checkpoint,
-                checkpoint == null ? 0 : rs.getInt("checkpoint_iteration"), rs.getBoolean("cancel_requested"));
+                checkpoint == null ? 0 : rs.getInt("checkpoint_iteration"), rs.getBoolean("cancel_requested"),
+                rs.getString("resume_cause"));
     }
 
     private static Double nullableDouble(ResultSet rs, String column) throws SQLException {

@@ -186,6 +186,9 @@ class JobRunner implements SmartLifecycle {
             RunningJob job = new RunningJob(claimed.get());
             running.put(job.id(), job);
             metrics.running(running.size());
+            if (claimed.get().resumed()) {
+                metrics.resumed(claimed.get().resumeCause());
+            }
             log.debug("Job {}: claimed, attempt {}", job.id(), job.attempt());
             try {
                 workers.execute(() -> runClaimed(job));

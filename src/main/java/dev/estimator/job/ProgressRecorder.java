@@ -50,6 +50,7 @@ final class ProgressRecorder implements TrainingListener {
     private Double validationLoss;
     private int iterationsThisRun;
     private boolean released;
+    private boolean checkpointed;
 
     /** @param completed iterations already done (and stored) when this run starts, from the checkpoint */
     ProgressRecorder(RunningJob job, JobRepository repository, JobEvents events, JobMetrics metrics, Clock clock,
@@ -81,7 +82,11 @@ final class ProgressRecorder implements TrainingListener {
         validationLoss = point.validationLoss();
         iterationsThisRun++;
         metrics.iteration();
-        events.progress(job.id(), new JobResponse.Progress(completed, maxIterations, loss, validationLoss));
+        events.progress(job.id(), new JobResponse.Progress(completed, maxIterations, loss, validationLoss,
+                job.attempt() - 1));
+        if (iterationsThisRun == 1 && FaultInjection.haltsAtFirstIteration(job.name())) {
+            FaultInjection.halt(job.id());
+        }
         if (job.fenced()) {
             return false;
         }
@@ -112,6 +117,7 @@ final class ProgressRecorder implements TrainingListener {
                 }
             }
             buffer.clear();
+            checkpointed = true;
             events.changed(job.id());
             if (failingSince >= 0) {
                 log.info("Job {}: progress written again after {} ms of failed writes", job.id(),
@@ -167,6 +173,11 @@ final class ProgressRecorder implements TrainingListener {
 
     int iterationsThisRun() {
         return iterationsThisRun;
+    }
+
+    /** Whether this run wrote a checkpoint: it made progress. */
+    boolean checkpointed() {
+        return checkpointed;
     }
 
     /** Whether training stopped for shutdown with its checkpoint written. */

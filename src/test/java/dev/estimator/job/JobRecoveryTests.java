@@ -216,6 +216,7 @@ class JobRecoveryTests {
             assertThat(points.get(i).path("iteration").asInt()).isEqualTo(i);
         }
         assertThat(repository.find(id).orElseThrow().attempt()).isEqualTo(2);
+        assertThat(done.path("progress").path("resumes").asInt()).isEqualTo(1);
     }
 
     @Test
@@ -234,9 +235,10 @@ class JobRecoveryTests {
         JsonNode done = api.awaitFinished(id, TIMEOUT);
         assertThat(done.path("status").asString()).isEqualTo("FAILED");
         assertThat(done.path("error").path("code").asString()).isEqualTo("INTERNAL");
-        assertThat(done.path("error").path("message").asString()).contains("3 failed attempts");
+        assertThat(done.path("error").path("message").asString()).contains("3 failed runs without progress");
         Job job = repository.find(id).orElseThrow();
         assertThat(job.attempt()).isEqualTo(3);
+        assertThat(done.path("progress").path("resumes").asInt()).isEqualTo(2);
     }
 
     @Test
@@ -246,7 +248,7 @@ class JobRecoveryTests {
         runner.pause();
         try {
             id = api.accepted("{\"datasetId\": \"%s\", \"target\": \"y\"}".formatted(dataset));
-            // what three runs whose instances died (or lost the database) leave: three failures counted
+            // what three runs whose instances died (or lost the database) before their first checkpoint leave
             assertThat(jdbc.sql("update job set failures = 3 where id = ?").param(id).update()).isEqualTo(1);
         } finally {
             runner.resume();
@@ -254,7 +256,7 @@ class JobRecoveryTests {
         JsonNode done = api.awaitFinished(id, TIMEOUT);
         assertThat(done.path("status").asString()).isEqualTo("FAILED");
         assertThat(done.path("error").path("code").asString()).isEqualTo("INTERNAL");
-        assertThat(done.path("error").path("message").asString()).contains("after 3 runs");
+        assertThat(done.path("error").path("message").asString()).contains("after 3 runs that ended without an outcome before writing their first checkpoint");
         assertThat(api.get("/api/v1/jobs/" + id + "/loss").json().path("points").size()).isZero();
     }
 

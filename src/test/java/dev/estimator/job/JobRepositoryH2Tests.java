@@ -74,7 +74,9 @@ class JobRepositoryH2Tests {
         assertThat(again.attempt()).isEqualTo(2);
         assertThat(again.checkpoint()).containsExactly(1, 2, 3);
         assertThat(again.checkpointIteration()).isEqualTo(2);
-        assertThat(again.failures()).as("a lapsed run counts as failed").isEqualTo(1);
+        assertThat(again.failures()).as("a lapsed run that advanced the checkpoint is no failure").isZero();
+        assertThat(again.resumeCause()).isEqualTo("lease-lapsed");
+        assertThat(again.resumed()).isTrue();
         assertThat(repository.flush(id, 1, List.of(), 2, 1.5, null, new byte[] {9}, t0))
                 .isEqualTo(JobRepository.FlushOutcome.FENCED);
         repository.deleteLossFrom(id, 2, 1);
@@ -108,17 +110,55 @@ class JobRepositoryH2Tests {
         assertThat(repository.retry(id, first.attempt())).isFalse();
         ClaimedJob second = repository.claim("x", t0, t0.plusSeconds(15)).orElseThrow();
         assertThat(second.failures()).isEqualTo(1);
+        assertThat(second.resumeCause()).isEqualTo("failed");
         // a graceful release counts nothing
         assertThat(repository.release(id, second.attempt())).isTrue();
         ClaimedJob third = repository.claim("x", t0, t0.plusSeconds(15)).orElseThrow();
         assertThat(third.failures()).isEqualTo(1);
+        assertThat(third.resumeCause()).isEqualTo("released");
         // its lease lapsed (an outage) while this instance still runs it: not claimed by this instance again
         assertThat(repository.claim("x", t0.plusSeconds(20), t0.plusSeconds(35), Set.of(id), true)).isEmpty();
         ClaimedJob fourth = repository.claim("y", t0.plusSeconds(20), t0.plusSeconds(35)).orElseThrow();
         assertThat(fourth.attempt()).isEqualTo(4);
-        assertThat(fourth.failures()).isEqualTo(2);
+        assertThat(fourth.failures()).as("the third run made no progress").isEqualTo(2);
+        assertThat(fourth.resumeCause()).isEqualTo("lease-lapsed");
         assertThat(repository.finish(id, 4, List.of(), 0, null, null, JobStatus.CANCELLED, null, t0, null, null))
                 .isTrue();
+    }
+
+    @Test
+    void onlyRunsThatAdvancedNoCheckpointCountAsFailed() {
+        Instant t = Instant.parse("2026-03-01T00:00:00Z");
+        UUID id = UUID.randomUUID();
+        repository.insert(id, null, UUID.randomUUID(), null, "{}", 100, t, null, "owner");
+        ClaimedJob run = repository.claim("x", t, t.plusSeconds(15)).orElseThrow();
+        assertThat(run.resumed()).isFalse();
+        assertThat(run.resumeCause()).isNull();
+        // five runs in a row die (or lose the database: their leases lapse) after writing a new checkpoint
+        for (int i = 1; i <= 5; i++) {
+            assertThat(repository.flush(id, run.attempt(), List.of(), 10 * i, 1.0, null, new byte[] {(byte) i},
+                    t.plusSeconds(15))).isEqualTo(JobRepository.FlushOutcome.WRITTEN);
+            t = t.plusSeconds(16);
+            run = repository.claim(i % 2 == 0 ? "x" : "y", t, t.plusSeconds(15)).orElseThrow();
+            assertThat(run.failures()).as("run %d advanced the checkpoint", i).isZero();
+            assertThat(run.checkpointIteration()).isEqualTo(10 * i);
+        }
+        assertThat(run.attempt()).isEqualTo(6);
+        assertThat(repository.find(id).orElseThrow().resumes()).isEqualTo(5);
+        // a run that dies before its first new checkpoint counts, however far earlier runs got
+        t = t.plusSeconds(16);
+        run = repository.claim("x", t, t.plusSeconds(15)).orElseThrow();
+        assertThat(run.failures()).isEqualTo(1);
+        // so does an internal error without progress, but not one after a new checkpoint
+        assertThat(repository.retry(id, run.attempt())).isTrue();
+        run = repository.claim("x", t, t.plusSeconds(15)).orElseThrow();
+        assertThat(run.failures()).isEqualTo(2);
+        repository.flush(id, run.attempt(), List.of(), 70, 1.0, null, new byte[] {7}, t.plusSeconds(15));
+        assertThat(repository.retry(id, run.attempt())).isTrue();
+        run = repository.claim("x", t, t.plusSeconds(15)).orElseThrow();
+        assertThat(run.failures()).isEqualTo(2);
+        assertThat(repository.finish(id, run.attempt(), List.of(), 70, null, null, JobStatus.CANCELLED, null, t, null,
+                null)).isTrue();
     }
 
     @Test
