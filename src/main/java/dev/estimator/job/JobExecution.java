@@ -47,7 +47,8 @@ class JobExecution {
     private static final Duration RETRY_FIRST = Duration.ofMillis(200);
 
     private final DatasetService datasets;
-    private final JobRepository repository;
+    private final JobQueue queue;
+    private final JobLossHistory lossHistory;
     private final JobViews views;
     private final JobEvents events;
     private final JobMetrics metrics;
@@ -55,10 +56,11 @@ class JobExecution {
     private final JobDatabaseHealthIndicator database;
     private final Clock clock;
 
-    JobExecution(DatasetService datasets, JobRepository repository, JobViews views, JobEvents events,
+    JobExecution(DatasetService datasets, JobQueue queue, JobLossHistory lossHistory, JobViews views, JobEvents events,
             JobMetrics metrics, JobProperties properties, JobDatabaseHealthIndicator database, Clock clock) {
         this.datasets = datasets;
-        this.repository = repository;
+        this.queue = queue;
+        this.lossHistory = lossHistory;
         this.views = views;
         this.events = events;
         this.metrics = metrics;
@@ -85,7 +87,7 @@ class JobExecution {
             DesignMatrix matrix = DesignMatrixBuilder.build(frame, plan.design());
             Trainer trainer = new Trainer(matrix, plan.training(), pool);
             int resumedAt = resume(trainer, claim);
-            recorder = new ProgressRecorder(job, repository, events, metrics, clock, database, properties,
+            recorder = new ProgressRecorder(job, queue, events, metrics, clock, database, properties,
                     plan.training().maxIterations(), resumedAt, null, null);
             long started = System.nanoTime();
             TrainingOutcome outcome = trainer.run(recorder);
@@ -133,10 +135,11 @@ class JobExecution {
         boolean progressed = recorder != null && recorder.checkpointed();
         int failures = job.claim().failures() + (progressed ? 0 : 1);
         if (!progressed && failures >= properties.maxAttempts()) {
-            fail(job, recorder, JobError.INTERNAL, message + " (" + failures + " failed runs without progress, the limit)");
+            fail(job, recorder, JobError.INTERNAL,
+                    message + " (" + failures + " failed runs without progress, the limit)");
             return;
         }
-        Boolean requeued = write(job, recorder, () -> repository.retry(job.id(), job.attempt()));
+        Boolean requeued = write(job, recorder, () -> queue.retry(job.id(), job.attempt()));
         if (Boolean.TRUE.equals(requeued)) {
             log.warn("Job {}: attempt {} failed ({} of {} runs without progress allowed); queued again to resume "
                     + "from its checkpoint", job.id(), job.attempt(), failures, properties.maxAttempts());
@@ -149,14 +152,14 @@ class JobExecution {
         if (claim.checkpoint() != null) {
             try {
                 trainer.restore(claim.checkpoint());
-                repository.deleteLossFrom(claim.id(), claim.attempt(), claim.checkpointIteration());
+                lossHistory.deleteFrom(claim.id(), claim.attempt(), claim.checkpointIteration());
                 return claim.checkpointIteration();
             } catch (IllegalArgumentException e) {
                 log.warn("Job {}: checkpoint unusable ({}), starting over", claim.id(), e.getMessage());
             }
         }
         if (claim.attempt() > 1) {
-            repository.deleteLossFrom(claim.id(), claim.attempt(), 0);
+            lossHistory.deleteFrom(claim.id(), claim.attempt(), 0);
         }
         return 0;
     }
@@ -177,7 +180,7 @@ class JobExecution {
                     plan.training().learningRate()));
             case CANCELLED -> {
                 if (job.releaseRequested() && !job.cancelRequested()) {
-                    if (recorder.released() && repository.release(job.id(), job.attempt())) {
+                    if (recorder.released() && queue.release(job.id(), job.attempt())) {
                         log.info("Job {}: released at iteration {} for shutdown", job.id(), recorder.completed());
                     } else {
                         log.info("Job {}: not released; its lease will lapse and a later claim resumes it from "
@@ -212,11 +215,11 @@ class JobExecution {
     private void finish(RunningJob job, ProgressRecorder recorder, JobStatus status, JobError error, String result,
             String model, Duration duration) {
         try {
-            Boolean written = write(job, recorder, () -> recorder == null
-                    ? repository.finish(job.id(), job.attempt(), List.of(), job.claim().checkpointIteration(),
-                            null, null, status, error, clock.instant(), result, model)
-                    : repository.finish(job.id(), job.attempt(), recorder.pending(), recorder.completed(),
-                            recorder.loss(), recorder.validationLoss(), status, error, clock.instant(), result, model));
+            Boolean written = write(job, recorder, () -> queue.finish(job.id(), job.attempt(), recorder == null
+                    ? new ProgressWrite(List.of(), job.claim().checkpointIteration(), null, null, null)
+                    : new ProgressWrite(recorder.pending(), recorder.completed(), recorder.loss(),
+                            recorder.validationLoss(), null),
+                    new JobEnding(status, error, clock.instant(), result, model)));
             if (Boolean.TRUE.equals(written)) {
                 metrics.finished(status, duration);
             } else if (Boolean.FALSE.equals(written)) {
