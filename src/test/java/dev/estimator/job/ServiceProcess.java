@@ -23,7 +23,7 @@ import dev.estimator.TestKeys;
  */
 final class ServiceProcess implements AutoCloseable {
 
-    static final Duration START_TIMEOUT = Duration.ofSeconds(240);
+    static final Duration START_TIMEOUT = Duration.ofMinutes(5);
 
     private final String instance;
     private final int port;
