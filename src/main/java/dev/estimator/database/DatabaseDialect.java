@@ -18,11 +18,7 @@ public class DatabaseDialect {
     private final boolean postgres;
 
     public DatabaseDialect(DataSource dataSource) {
-        this(probe(dataSource));
-    }
-
-    private DatabaseDialect(boolean postgres) {
-        this.postgres = postgres;
+        this.postgres = probe(dataSource);
     }
 
     /** For code that knows its database already (tests of one dialect). */
