@@ -40,6 +40,7 @@ class ProgressRecorderTests {
     static final class GatedQueue extends JobQueue {
 
         final CountDownLatch gate = new CountDownLatch(1);
+        final CountDownLatch arrived = new CountDownLatch(1);
         final List<List<LossPoint>> flushed = new CopyOnWriteArrayList<>();
         final List<String> threads = new CopyOnWriteArrayList<>();
 
@@ -60,6 +61,7 @@ class ProgressRecorderTests {
         @Override
         FlushOutcome flush(UUID id, int attempt, ProgressWrite progress, Instant leaseUntil) {
             threads.add(Thread.currentThread().getName());
+            arrived.countDown();
             try {
                 assertThat(gate.await(30, TimeUnit.SECONDS)).isTrue();
             } catch (InterruptedException e) {
@@ -90,25 +92,26 @@ class ProgressRecorderTests {
             for (int i = 0; i < 50; i++) {
                 assertThat(recorder.onIteration(record(i), () -> new byte[] {1})).isTrue();
             }
+            assertThat(queue.arrived.await(30, TimeUnit.SECONDS)).as("the first write reached the queue").isTrue();
+            assertThat(recorder.onIteration(record(50), () -> new byte[] {1})).isTrue();
             assertThat(queue.threads).as("one write in flight, held at the gate").hasSize(1);
             assertThat(queue.threads.get(0)).isNotEqualTo(Thread.currentThread().getName());
             assertThat(queue.flushed).isEmpty();
 
             queue.gate.countDown();
-            List<LossPoint> rest = recorder.pending();
+            assertThat(recorder.pending()).as("buffered while the write was held").hasSize(50);
             assertThat(queue.flushed).hasSize(1);
             assertThat(recorder.checkpointed()).isTrue();
             // the next iteration hands everything buffered meanwhile to the next write
-            assertThat(recorder.onIteration(record(50), () -> new byte[] {2})).isTrue();
-            assertThat(recorder.onIteration(record(51), () -> new byte[] {3})).isTrue();
+            assertThat(recorder.onIteration(record(51), () -> new byte[] {2})).isTrue();
+            assertThat(recorder.onIteration(record(52), () -> new byte[] {3})).isTrue();
             List<LossPoint> all = new ArrayList<>();
             recorder.pending();
             queue.flushed.forEach(all::addAll);
             all.addAll(recorder.pending());
             assertThat(all).extracting(LossPoint::iteration)
-                    .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 52).boxed().toList());
-            assertThat(rest).isNotNull();
-            assertThat(recorder.completed()).isEqualTo(52);
+                    .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 53).boxed().toList());
+            assertThat(recorder.completed()).isEqualTo(53);
         } finally {
             events.destroy();
         }
