@@ -16,4 +16,12 @@ public record FitResult(ModelKind model, int iterations, boolean converged, Stop
         int trainingRows, int validationRows, int skippedRows, String statistic, Coefficient intercept,
         List<Coefficient> coefficients, double finalLoss, Map<String, Double> trainMetrics,
         Map<String, Double> validationMetrics) {
+
+    /**
+     * The result of a training run on {@code data}: coefficients on the original scale, the final objective,
+     * metrics on training and validation rows, and for fits without a penalty standard errors and tests.
+     */
+    public static FitResult of(DesignMatrix data, TrainingConfig config, TrainingOutcome outcome) {
+        return FitSummary.summarize(data, config, outcome);
+    }
 }

@@ -1,57 +1,61 @@
 package dev.estimator.engine;
 
 /**
- * The inner loop of every fit: loss and gradient of a {@link Loss} over rows of a row-major matrix
- * {@code x} ({@code p} values a row, row {@code i} at {@code x[i·p … i·p+p)}) in one pass over the rows.
- * {@code params} holds the coefficients in {@code [0, p)} and the intercept at {@code [p]}.
+ * The inner loop of every fit: loss and gradient of a {@link Loss} over a range of rows of a
+ * {@link DenseBlock}, in one pass over the rows. {@code params} holds the coefficients in {@code [0, p)} and
+ * the intercept at {@code [p]}.
  *
- * <p>Rows are processed in blocks small enough to stay in the core's cache: the margins of a block are
- * computed, the loss turns them into derivatives, and the block's rows — still cached — are added to
- * the gradient. So one call reads the matrix from memory once, which is what makes an epoch
- * memory-bound rather than twice memory-bound.
+ * <p>Lifecycle: a kernel is stateless and shared; {@link #worker} gives a {@link Worker} for one block and
+ * loss, owning its buffers — one per thread (per partition), never used by two threads at once.
  *
- * <p>Implementations are stateless and thread-safe; per-thread buffers come in a {@link Scratch}.
- * Results depend only on the arguments (never on timing or threads), which is what makes the trainer
- * deterministic.
+ * <p>Promise: a worker's results depend only on its block, loss, row range and parameters — never on the
+ * thread, the timing, the JIT tier or the JDK — because every operation used is one whose result the Java
+ * specification fixes, in a fixed order. That is what makes fits bit-identical across thread counts and
+ * resumable in another process. Two kernels may order their additions differently: {@link #vector()} and
+ * {@link #scalar()} agree to about 1e-12 relative, not bit for bit, so a fit uses one kernel throughout.
  */
 public interface GradientKernel {
-
-    /**
-     * Adds {@code Σ ℓ'(mᵢ, yᵢ)·xᵢ} over rows {@code [from, to)} to {@code grad[0, p)} and
-     * {@code Σ ℓ'(mᵢ, yᵢ)} to {@code grad[p]}; returns {@code Σ ℓ(mᵢ, yᵢ)}.
-     */
-    double lossAndGradient(double[] x, double[] y, int p, int from, int to, double[] params, Loss loss,
-            double[] grad, Scratch scratch);
-
-    /** As {@link #lossAndGradient} over the rows {@code rows[from, to)}, in that order (SGD batches). */
-    double lossAndGradient(double[] x, double[] y, int p, int[] rows, int from, int to, double[] params,
-            Loss loss, double[] grad, Scratch scratch);
-
-    /** {@code Σ ℓ(mᵢ, yᵢ)} over rows {@code [from, to)}. */
-    double loss(double[] x, double[] y, int p, int from, int to, double[] params, Loss loss, Scratch scratch);
-
-    /** Writes the margins {@code b + xᵢ·w} of rows {@code [from, to)} to {@code out[0, to − from)}. */
-    void margins(double[] x, int p, int from, int to, double[] params, double[] out);
 
     /** A short name for logs and benchmarks. */
     String name();
 
-    /** Rows per block for {@code p} values a row: about 16 KiB of matrix, within a core's L1 data cache. */
-    static int blockRows(int p) {
-        return Math.max(8, Math.min(1024, 2048 / Math.max(1, p)));
+    /** A worker over {@code block} for {@code loss} (which may be null for a worker used only for margins). */
+    Worker worker(DenseBlock block, Loss loss);
+
+    /** The kernel fits use: {@link #vector()} when this JVM has the Vector API, else {@link #scalar()}. */
+    static GradientKernel best() {
+        return KernelSelection.BEST;
     }
 
-    /** Per-thread block buffers; create one per task, never share between threads. */
-    final class Scratch {
-        final double[] margins;
-        final double[] derivatives;
-        final double[] targets;
+    /** Plain Java loops; runs everywhere. */
+    static GradientKernel scalar() {
+        return ScalarKernel.INSTANCE;
+    }
 
-        public Scratch(int p) {
-            int n = blockRows(p);
-            this.margins = new double[n];
-            this.derivatives = new double[n];
-            this.targets = new double[n];
-        }
+    /**
+     * The SIMD kernel on the incubating Vector API, or null when this JVM lacks it (run with
+     * {@code --add-modules jdk.incubator.vector}) or has no 256-bit vectors.
+     */
+    static GradientKernel vector() {
+        return KernelSelection.vector();
+    }
+
+    /** One thread's view of a block: sums over rows {@code [from, to)} of it, in row order. */
+    interface Worker {
+
+        /**
+         * Adds {@code Σ ℓ'(mᵢ, yᵢ)·xᵢ} over rows {@code [from, to)} to {@code grad[0, p)} and
+         * {@code Σ ℓ'(mᵢ, yᵢ)} to {@code grad[p]}; returns {@code Σ ℓ(mᵢ, yᵢ)}.
+         */
+        double lossAndGradient(int from, int to, double[] params, double[] grad);
+
+        /** As {@link #lossAndGradient(int, int, double[], double[])} over the rows {@code rows[from, to)} (SGD batches). */
+        double lossAndGradient(int[] rows, int from, int to, double[] params, double[] grad);
+
+        /** {@code Σ ℓ(mᵢ, yᵢ)} over rows {@code [from, to)}. */
+        double loss(int from, int to, double[] params);
+
+        /** Writes the margins {@code b + xᵢ·w} of rows {@code [from, to)} to {@code out[0, to − from)}. */
+        void margins(int from, int to, double[] params, double[] out);
     }
 }

@@ -4,7 +4,7 @@ package dev.estimator.engine;
  * Huber's robust loss (Huber 1964) with threshold δ in units of the target, r = m − y:
  * {@code ℓ = ½r²} for |r| ≤ δ, else {@code δ(|r| − ½δ)}; {@code ℓ' = clamp(r, −δ, δ)}.
  */
-public final class HuberLoss implements Loss {
+final class HuberLoss implements Loss {
 
     private final double delta;
 

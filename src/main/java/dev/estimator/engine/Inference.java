@@ -39,7 +39,7 @@ final class Inference {
         this.intercept = intercept;
     }
 
-    /** The view used by {@link FitResults}; null members mean "not defined for this fit". */
+    /** The view used by {@link FitSummary}; null members mean "not defined for this fit". */
     interface Estimates {
         String statistic();
 

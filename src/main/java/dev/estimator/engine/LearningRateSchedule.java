@@ -22,7 +22,7 @@ final class LearningRateSchedule {
         return switch (kind) {
             case CONSTANT -> base;
             case INVERSE_SCALING -> base / Math.sqrt(1.0 + epoch);
-            case STEP -> base * Math.pow(0.5, epoch / STEP_EPOCHS);
+            case STEP -> base * StrictMath.pow(0.5, epoch / STEP_EPOCHS);
             case ADAPTIVE -> base * multiplier;
         };
     }

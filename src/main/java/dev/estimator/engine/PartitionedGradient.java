@@ -1,51 +1,54 @@
 package dev.estimator.engine;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RecursiveAction;
 
 /**
- * Full-batch loss and gradient of a mean loss over rows {@code [0, n)}: each partition's sums are
- * computed as a ForkJoin task on the given pool, then added up in partition order. Because every
- * partition is summed by one task in row order and the partial sums are combined in a fixed order, the
- * result is bit-identical whatever the pool's parallelism.
+ * Full-batch loss and gradient over rows {@code [from, to)} of a block: each partition's sums are computed by
+ * one worker as a ForkJoin task on the given pool, then added up in partition order. Because every partition
+ * is summed by one task in row order and the partial sums are combined in a fixed order, the result is
+ * bit-identical whatever the pool's parallelism.
  *
- * <p>Not thread-safe: one instance per trainer; it owns the per-partition buffers it reuses every call.
+ * <p>Not thread-safe: one instance per trainer; it owns the per-partition workers and sums it reuses.
  */
-public final class PartitionedGradient {
+final class PartitionedGradient {
 
     private final ForkJoinPool pool;
-    private final GradientKernel kernel;
     private final Partitions partitions;
+    private final int offset;
     private final int p;
+    private final GradientKernel.Worker[] workers;
     private final double[][] partGrad;
     private final double[] partLoss;
-    private final GradientKernel.Scratch[] scratch;
 
-    public PartitionedGradient(ForkJoinPool pool, GradientKernel kernel, int rows, int p, int partitionCount) {
+    PartitionedGradient(ForkJoinPool pool, GradientKernel kernel, DenseBlock block, Loss loss, int from, int to,
+            int partitionCount) {
         this.pool = pool;
-        this.kernel = kernel;
-        this.partitions = new Partitions(rows, partitionCount);
-        this.p = p;
+        this.partitions = new Partitions(to - from, partitionCount);
+        this.offset = from;
+        this.p = block.p();
+        this.workers = new GradientKernel.Worker[partitionCount];
+        for (int j = 0; j < partitionCount; j++) {
+            workers[j] = kernel.worker(block, loss);
+        }
         this.partGrad = new double[partitionCount][p + 1];
         this.partLoss = new double[partitionCount];
-        this.scratch = new GradientKernel.Scratch[partitionCount];
-        for (int j = 0; j < partitionCount; j++) {
-            scratch[j] = new GradientKernel.Scratch(p);
-        }
     }
 
-    public Partitions partitions() {
+    Partitions partitions() {
         return partitions;
     }
 
     /**
-     * Writes the sum over rows of {@code ℓ'ᵢ·(xᵢ, 1)} to {@code grad} (length p + 1) and returns the sum
-     * of the losses. Rows {@code [offset, offset + rows)} of {@code x}/{@code y} are used.
+     * Writes the sum over the rows of {@code ℓ'ᵢ·(xᵢ, 1)} to {@code grad} (length p + 1), unless it is null,
+     * and returns the sum of the losses.
      */
-    public double sum(double[] x, double[] y, int offset, double[] params, Loss loss, double[] grad, boolean withGradient) {
+    double sum(double[] params, double[] grad) {
+        final boolean withGradient = grad != null;
         int count = partitions.count();
         List<ForkJoinTask<?>> tasks = new ArrayList<>(count);
         for (int j = 0; j < count; j++) {
@@ -56,10 +59,9 @@ public final class PartitionedGradient {
                 @Override
                 protected void compute() {
                     double[] g = partGrad[part];
-                    java.util.Arrays.fill(g, 0.0);
-                    partLoss[part] = withGradient
-                            ? kernel.lossAndGradient(x, y, p, from, to, params, loss, g, scratch[part])
-                            : kernel.loss(x, y, p, from, to, params, loss, scratch[part]);
+                    Arrays.fill(g, 0.0);
+                    partLoss[part] = withGradient ? workers[part].lossAndGradient(from, to, params, g)
+                            : workers[part].loss(from, to, params);
                 }
             });
         }
@@ -75,7 +77,7 @@ public final class PartitionedGradient {
         }
         double total = 0.0;
         if (withGradient) {
-            java.util.Arrays.fill(grad, 0.0);
+            Arrays.fill(grad, 0.0);
         }
         for (int j = 0; j < count; j++) {
             total += partLoss[j];

@@ -4,7 +4,7 @@ package dev.estimator.engine;
  * The split of rows {@code [0, n)} into {@code count} contiguous ranges, partition {@code j} being
  * {@code [⌊j·n/count⌋, ⌊(j+1)·n/count⌋)}. The split depends only on n and the count, never on threads.
  */
-public record Partitions(int rows, int count) {
+record Partitions(int rows, int count) {
 
     public Partitions {
         if (rows < 0 || count < 1) {

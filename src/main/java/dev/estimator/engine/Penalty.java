@@ -6,7 +6,7 @@ package dev.estimator.engine;
  * thresholding, after each step (proximal gradient descent, i.e. ISTA for plain updates), so lasso
  * solutions get exact zeros.
  */
-public record Penalty(double l1, double l2, int p) {
+record Penalty(double l1, double l2, int p) {
 
     public Penalty {
         if (!(l1 >= 0.0) || !(l2 >= 0.0) || Double.isInfinite(l1) || Double.isInfinite(l2)) {

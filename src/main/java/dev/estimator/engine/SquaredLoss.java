@@ -1,7 +1,7 @@
 package dev.estimator.engine;
 
 /** Linear regression: {@code ℓ = ½(m − y)²}, {@code ℓ' = m − y}. */
-public final class SquaredLoss implements Loss {
+final class SquaredLoss implements Loss {
 
     @Override
     public double value(double margin, double y) {

@@ -31,7 +31,6 @@ final class StochasticEpoch {
     private final DesignMatrix data;
     private final TrainingConfig config;
     private final ForkJoinPool pool;
-    private final GradientKernel kernel;
     private final Loss loss;
     private final Penalty penalty;
     private final Partitions partitions;
@@ -39,7 +38,7 @@ final class StochasticEpoch {
     private final int dims;
     private final int[] order;
     private final double[][] partGrad;
-    private final GradientKernel.Scratch[] scratch;
+    private final GradientKernel.Worker[] workers;
     private final double[] stepGrad;
 
     StochasticEpoch(DesignMatrix data, TrainingConfig config, ForkJoinPool pool, GradientKernel kernel, Loss loss,
@@ -47,7 +46,6 @@ final class StochasticEpoch {
         this.data = data;
         this.config = config;
         this.pool = pool;
-        this.kernel = kernel;
         this.loss = loss;
         this.penalty = penalty;
         this.partitions = partitions;
@@ -55,9 +53,9 @@ final class StochasticEpoch {
         this.dims = p + 1;
         this.order = new int[data.trainingRows()];
         this.partGrad = new double[partitions.count()][dims];
-        this.scratch = new GradientKernel.Scratch[partitions.count()];
-        for (int j = 0; j < scratch.length; j++) {
-            scratch[j] = new GradientKernel.Scratch(p);
+        this.workers = new GradientKernel.Worker[partitions.count()];
+        for (int j = 0; j < workers.length; j++) {
+            workers[j] = kernel.worker(data.block(), loss);
         }
         this.stepGrad = new double[dims];
     }
@@ -135,7 +133,7 @@ final class StochasticEpoch {
         if (to > from) {
             double[] g = partGrad[part];
             Arrays.fill(g, 0.0);
-            kernel.lossAndGradient(data.x(), data.y(), p, order, from, to, params, loss, g, scratch[part]);
+            workers[part].lossAndGradient(order, from, to, params, g);
         }
     }
 
@@ -181,7 +179,7 @@ final class StochasticEpoch {
         for (int from = start; from < end; from += batch) {
             int to = Math.min(end, from + batch);
             Arrays.fill(g, 0.0);
-            kernel.lossAndGradient(data.x(), data.y(), p, order, from, to, params, loss, g, scratch[part]);
+            workers[part].lossAndGradient(order, from, to, params, g);
             update(params, g, to - from, rule, rate);
         }
     }

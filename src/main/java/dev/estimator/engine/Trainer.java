@@ -27,7 +27,6 @@ public final class Trainer {
     private final DesignMatrix data;
     private final TrainingConfig config;
     private final ForkJoinPool pool;
-    private final GradientKernel kernel;
     private final Loss loss;
     private final Penalty penalty;
     private final int p;
@@ -43,7 +42,7 @@ public final class Trainer {
     private final double[] grad;
 
     public Trainer(DesignMatrix data, TrainingConfig config, ForkJoinPool pool) {
-        this(data, config, pool, Kernels.best());
+        this(data, config, pool, GradientKernel.best());
     }
 
     public Trainer(DesignMatrix data, TrainingConfig config, ForkJoinPool pool, GradientKernel kernel) {
@@ -53,16 +52,15 @@ public final class Trainer {
         this.data = data;
         this.config = config;
         this.pool = pool;
-        this.kernel = kernel;
         this.loss = config.loss();
         this.p = data.p();
         this.dims = p + 1;
         this.penalty = config.penalty(p);
         this.trainingRows = data.trainingRows();
         int parts = Math.max(1, Math.min(config.partitions(), trainingRows));
-        this.training = new PartitionedGradient(pool, kernel, trainingRows, p, parts);
+        this.training = new PartitionedGradient(pool, kernel, data.block(), loss, 0, trainingRows, parts);
         this.validation = data.validationRows() == 0 ? null
-                : new PartitionedGradient(pool, kernel, data.validationRows(), p,
+                : new PartitionedGradient(pool, kernel, data.block(), loss, trainingRows, data.rows(),
                         Math.max(1, Math.min(parts, data.validationRows())));
         this.schedule = new LearningRateSchedule(config.schedule(), config.learningRate());
         this.rule = config.update().create();
@@ -155,7 +153,7 @@ public final class Trainer {
 
     /** The training objective at {@code params}; its gradient goes to {@code gradOut}. */
     double objective(double[] params, double[] gradOut) {
-        double sum = training.sum(data.x(), data.y(), 0, params, loss, gradOut, true);
+        double sum = training.sum(params, gradOut);
         final double inv = 1.0 / trainingRows;
         for (int k = 0; k < dims; k++) {
             gradOut[k] *= inv;
@@ -172,7 +170,7 @@ public final class Trainer {
         if (validation == null) {
             return Double.NaN;
         }
-        double sum = validation.sum(data.x(), data.y(), trainingRows, params, loss, null, false);
+        double sum = validation.sum(params, null);
         return sum / data.validationRows();
     }
 

@@ -38,7 +38,7 @@ public record TrainingConfig(ModelKind model, double huberDelta, double l1, doub
         return model.loss(huberDelta);
     }
 
-    public Penalty penalty(int p) {
+    Penalty penalty(int p) {
         return new Penalty(l1, l2, p);
     }
 

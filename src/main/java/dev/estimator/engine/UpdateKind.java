@@ -4,7 +4,7 @@ package dev.estimator.engine;
 public enum UpdateKind {
     PLAIN, MOMENTUM, NESTEROV, ADAGRAD, ADAM;
 
-    public UpdateRule create() {
+    UpdateRule create() {
         return switch (this) {
             case PLAIN -> new UpdateRule.Plain();
             case MOMENTUM -> new UpdateRule.Momentum(false);

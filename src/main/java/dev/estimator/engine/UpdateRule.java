@@ -9,7 +9,7 @@ import java.util.Arrays;
  * ({@link #state()}) is whatever the rule carries between steps and is all a snapshot needs.
  * {@link #copy()} gives an independent rule with the same state, as model averaging needs per partition.
  */
-public interface UpdateRule {
+interface UpdateRule {
 
     double MOMENTUM = 0.9;
     double BETA1 = 0.9;
@@ -183,8 +183,8 @@ public interface UpdateRule {
         @Override
         public void step(double[] params, double[] grad, double learningRate) {
             t += 1;
-            final double c1 = 1.0 - Math.pow(BETA1, t);
-            final double c2 = 1.0 - Math.pow(BETA2, t);
+            final double c1 = 1.0 - StrictMath.pow(BETA1, t);
+            final double c2 = 1.0 - StrictMath.pow(BETA2, t);
             for (int k = 0; k < params.length; k++) {
                 final double g = grad[k];
                 m[k] = BETA1 * m[k] + (1.0 - BETA1) * g;

@@ -1,5 +1,7 @@
 package dev.estimator.engine;
 
+import static dev.estimator.engine.FmaMath.*;
+
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
@@ -31,28 +33,6 @@ final class VectorLosses {
     private static final VectorSpecies<Double> S = VectorKernel.SPECIES;
     private static final int L = S.length();
 
-    // exp(x) = 2^k · e^r, k = round(x/ln 2), r = x − k·ln 2 (Cody–Waite, two parts), |r| ≤ ln2/2.
-    private static final double INV_LN2 = 1.4426950408889634;
-    private static final double LN2_HI = 6.93147180369123816490e-01;
-    private static final double LN2_LO = 1.90821492927058770002e-10;
-    /** 1.5·2⁵²: adding it rounds to an integer and leaves that integer in the low bits. */
-    private static final double SHIFTER = 6755399441055744.0;
-    private static final long SHIFTER_BITS = Double.doubleToRawLongBits(SHIFTER);
-    /** Below this exp is 0 in double precision; above the other bound it is +∞. */
-    private static final double EXP_LO = -746.0;
-    private static final double EXP_HI = 710.0;
-
-    // log(1 + f) = f − (f²/2 − s·(f²/2 + R(s²))), s = f/(2 + f): fdlibm's e_log.c polynomial (|error| < 2^-58.45).
-    private static final double LG1 = 6.666666666666735130e-01;
-    private static final double LG2 = 3.999999999940941908e-01;
-    private static final double LG3 = 2.857142874366239149e-01;
-    private static final double LG4 = 2.222219843214978396e-01;
-    private static final double LG5 = 1.818357216161805012e-01;
-    private static final double LG6 = 1.531383769920937332e-01;
-    private static final double LG7 = 1.479819860511658591e-01;
-    /** fdlibm's switch to the {@code k = 1} reduction: high word 0x3FDA827A, about √2 − 1. */
-    private static final double LOG1P_K1 = Double.longBitsToDouble(0x3FDA827A00000000L);
-
     private VectorLosses() {
     }
 
@@ -65,6 +45,8 @@ final class VectorLosses {
         final double[] targets;
         /** {Σ loss, Σ derivative} of the last block. */
         final double[] acc = new double[2];
+        /** One vector's lanes, to be added in index order. */
+        final double[] lanes = new double[L];
 
         Work(int block) {
             int n = (block + L - 1) / L * L;
@@ -112,22 +94,22 @@ final class VectorLosses {
         }
         final double[] acc = work.acc;
         if (squared) {
-            squared(margins, t, tOffset, padded, derivatives, acc);
+            squared(margins, t, tOffset, padded, derivatives, work);
         } else if (loss instanceof LogisticLoss) {
             for (int i = 0; i < padded; i++) {
                 work.e[i] = -Math.abs(margins[i]);
             }
             exp(work.e, padded, work.e);
-            logistic(margins, t, tOffset, padded, work.e, derivatives, acc);
+            logistic(margins, t, tOffset, padded, work.e, derivatives, work);
         } else if (loss instanceof PoissonLoss) {
             final double cap = PoissonLoss.MAX_MARGIN;
             for (int i = 0; i < padded; i++) {
                 work.e[i] = Math.min(margins[i], cap);
             }
             exp(work.e, padded, work.e);
-            poisson(margins, t, tOffset, padded, work.e, derivatives, acc);
+            poisson(margins, t, tOffset, padded, work.e, derivatives, work);
         } else {
-            huber(((HuberLoss) loss).delta(), margins, t, tOffset, padded, derivatives, acc);
+            huber(((HuberLoss) loss).delta(), margins, t, tOffset, padded, derivatives, work);
         }
         dsum[0] += acc[1];
         return squared ? 0.5 * acc[0] : acc[0];
@@ -146,18 +128,18 @@ final class VectorLosses {
         final DoubleVector shifter = DoubleVector.broadcast(S, SHIFTER);
         final DoubleVector negLn2Hi = DoubleVector.broadcast(S, -LN2_HI);
         final DoubleVector negLn2Lo = DoubleVector.broadcast(S, -LN2_LO);
-        final DoubleVector c13 = DoubleVector.broadcast(S, 1.0 / 6227020800.0);
-        final DoubleVector c12 = DoubleVector.broadcast(S, 1.0 / 479001600.0);
-        final DoubleVector c11 = DoubleVector.broadcast(S, 1.0 / 39916800.0);
-        final DoubleVector c10 = DoubleVector.broadcast(S, 1.0 / 3628800.0);
-        final DoubleVector c9 = DoubleVector.broadcast(S, 1.0 / 362880.0);
-        final DoubleVector c8 = DoubleVector.broadcast(S, 1.0 / 40320.0);
-        final DoubleVector c7 = DoubleVector.broadcast(S, 1.0 / 5040.0);
-        final DoubleVector c6 = DoubleVector.broadcast(S, 1.0 / 720.0);
-        final DoubleVector c5 = DoubleVector.broadcast(S, 1.0 / 120.0);
-        final DoubleVector c4 = DoubleVector.broadcast(S, 1.0 / 24.0);
-        final DoubleVector c3 = DoubleVector.broadcast(S, 1.0 / 6.0);
-        final DoubleVector c2 = DoubleVector.broadcast(S, 0.5);
+        final DoubleVector c13 = DoubleVector.broadcast(S, C13);
+        final DoubleVector c12 = DoubleVector.broadcast(S, C12);
+        final DoubleVector c11 = DoubleVector.broadcast(S, C11);
+        final DoubleVector c10 = DoubleVector.broadcast(S, C10);
+        final DoubleVector c9 = DoubleVector.broadcast(S, C9);
+        final DoubleVector c8 = DoubleVector.broadcast(S, C8);
+        final DoubleVector c7 = DoubleVector.broadcast(S, C7);
+        final DoubleVector c6 = DoubleVector.broadcast(S, C6);
+        final DoubleVector c5 = DoubleVector.broadcast(S, C5);
+        final DoubleVector c4 = DoubleVector.broadcast(S, C4);
+        final DoubleVector c3 = DoubleVector.broadcast(S, C3);
+        final DoubleVector c2 = DoubleVector.broadcast(S, C2);
         for (int i = 0; i < n; i += L) {
             DoubleVector x = DoubleVector.fromArray(S, a, i).max(EXP_LO).min(EXP_HI);
             DoubleVector shifted = x.fma(invLn2, shifter);
@@ -186,7 +168,7 @@ final class VectorLosses {
     }
 
     /** {@code r = m − y}: {@code ℓ' = r}, term {@code r²} (halved by the caller). */
-    private static void squared(double[] m, double[] y, int yOffset, int n, double[] d, double[] acc) {
+    private static void squared(double[] m, double[] y, int yOffset, int n, double[] d, Work work) {
         DoubleVector ls = DoubleVector.zero(S);
         DoubleVector ds = ls;
         for (int i = 0; i < n; i += L) {
@@ -196,8 +178,8 @@ final class VectorLosses {
             ls = ls.add(term);
             ds = ds.add(r);
         }
-        acc[0] = ls.reduceLanes(VectorOperators.ADD);
-        acc[1] = ds.reduceLanes(VectorOperators.ADD);
+        work.acc[0] = VectorKernel.sum(ls, work.lanes);
+        work.acc[1] = VectorKernel.sum(ds, work.lanes);
     }
 
     /**
@@ -208,7 +190,7 @@ final class VectorLosses {
      * rounding {@code u = 1 + e} lost; then {@code log(1 + f) = f − (f²/2 − s·(f²/2 + R(s²)))},
      * {@code s = f/(2 + f)}.
      */
-    private static void logistic(double[] m, double[] y, int yOffset, int n, double[] e, double[] d, double[] acc) {
+    private static void logistic(double[] m, double[] y, int yOffset, int n, double[] e, double[] d, Work work) {
         final DoubleVector one = DoubleVector.broadcast(S, 1.0);
         final DoubleVector zero = DoubleVector.zero(S);
         DoubleVector ls = zero;
@@ -240,12 +222,12 @@ final class VectorLosses {
             ls = ls.add(term);
             ds = ds.add(dv);
         }
-        acc[0] = ls.reduceLanes(VectorOperators.ADD);
-        acc[1] = ds.reduceLanes(VectorOperators.ADD);
+        work.acc[0] = VectorKernel.sum(ls, work.lanes);
+        work.acc[1] = VectorKernel.sum(ds, work.lanes);
     }
 
     /** As {@link PoissonLoss}: {@code μ = exp(min(m, 700))} (in {@code e}), {@code ℓ = μ − y·m}, {@code ℓ' = μ − y}. */
-    private static void poisson(double[] m, double[] y, int yOffset, int n, double[] e, double[] d, double[] acc) {
+    private static void poisson(double[] m, double[] y, int yOffset, int n, double[] e, double[] d, Work work) {
         DoubleVector ls = DoubleVector.zero(S);
         DoubleVector ds = ls;
         for (int i = 0; i < n; i += L) {
@@ -258,12 +240,12 @@ final class VectorLosses {
             ls = ls.add(term);
             ds = ds.add(dv);
         }
-        acc[0] = ls.reduceLanes(VectorOperators.ADD);
-        acc[1] = ds.reduceLanes(VectorOperators.ADD);
+        work.acc[0] = VectorKernel.sum(ls, work.lanes);
+        work.acc[1] = VectorKernel.sum(ds, work.lanes);
     }
 
     /** As {@link HuberLoss}: {@code r = m − y}, {@code ℓ = ½r²} or {@code δ(|r| − ½δ)}, {@code ℓ' = clamp(r, ±δ)}. */
-    private static void huber(double delta, double[] m, double[] y, int yOffset, int n, double[] d, double[] acc) {
+    private static void huber(double delta, double[] m, double[] y, int yOffset, int n, double[] d, Work work) {
         final double halfDelta = 0.5 * delta;
         DoubleVector ls = DoubleVector.zero(S);
         DoubleVector ds = ls;
@@ -277,7 +259,7 @@ final class VectorLosses {
             ls = ls.add(term);
             ds = ds.add(dv);
         }
-        acc[0] = ls.reduceLanes(VectorOperators.ADD);
-        acc[1] = ds.reduceLanes(VectorOperators.ADD);
+        work.acc[0] = VectorKernel.sum(ls, work.lanes);
+        work.acc[1] = VectorKernel.sum(ds, work.lanes);
     }
 }

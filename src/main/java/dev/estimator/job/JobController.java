@@ -112,8 +112,15 @@ class JobController {
     @Operation(operationId = "getJobLoss", summary = "The stored loss history, in iteration order")
     @ProblemResponses({400, 404})
     LossHistory loss(@PathVariable String id, @RequestParam(defaultValue = "0") int from,
-            @RequestParam(defaultValue = "10000") int limit) {
-        return jobs.loss(Ids.parse("id", id), Caller.current(), from, limit);
+            @Parameter(description = "At most this many points from `from` (1 to 10000, default 10000); with "
+                    + "maxPoints, the window to reduce (default: the rest of the history)",
+                    schema = @Schema(type = "integer", minimum = "1")) @RequestParam(required = false) Integer limit,
+            @Parameter(description = "For charts: at most this many points (2 to 10000) that keep the curve's shape: "
+                    + "the first and the last point and, per equal range of iterations, the points with the lowest "
+                    + "and the highest loss, each with its real iteration",
+                    schema = @Schema(type = "integer", minimum = "2", maximum = "10000"))
+            @RequestParam(required = false) Integer maxPoints) {
+        return jobs.loss(Ids.parse("id", id), Caller.current(), from, limit, maxPoints);
     }
 
     @GetMapping("/{id}/events")

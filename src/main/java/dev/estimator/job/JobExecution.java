@@ -18,7 +18,6 @@ import dev.estimator.engine.DesignException;
 import dev.estimator.engine.DesignMatrix;
 import dev.estimator.engine.DesignMatrixBuilder;
 import dev.estimator.engine.FitResult;
-import dev.estimator.engine.FitResults;
 import dev.estimator.engine.Frame;
 import dev.estimator.engine.MissingValuesException;
 import dev.estimator.engine.NoRowsLeftException;
@@ -192,7 +191,7 @@ class JobExecution {
                 finish(job, recorder, JobStatus.CANCELLED, null, null, null, Duration.ofNanos(outcome.elapsedNanos()));
             }
             default -> {
-                FitResult fit = FitResults.summarize(matrix, plan.training(), outcome);
+                FitResult fit = FitResult.of(matrix, plan.training(), outcome);
                 long durationMs = outcome.elapsedNanos() / 1_000_000L;
                 String result = views.write(JobResult.of(job.id(), fit, durationMs));
                 List<String> columns = frame.columns().stream().map(Frame.Column::name).toList();

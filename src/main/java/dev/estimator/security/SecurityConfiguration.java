@@ -20,8 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Who may call what. Open: health (with its liveness and readiness groups, for probes), the OpenAPI document
- * and Swagger UI, and Prometheus when actuator has a port of its own ({@code management.server.port}, which
- * the API's Service and Ingress do not expose). Administrators: key management and the rest of actuator
+ * and Swagger UI, the browser console's static files ({@link ConsolePages}), and Prometheus when actuator has a
+ * port of its own ({@code management.server.port}, which the API's Service and Ingress do not expose). Administrators: key management and the rest of actuator
  * (Prometheus included when it shares the API's port). Everything else: any valid credential.
  */
 @Configuration(proxyBeanMethods = false)
@@ -41,7 +41,8 @@ class SecurityConfiguration {
                 .logout(AbstractHttpConfigurer::disable)
                 .requestCache(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+                .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .headers(h -> h.addHeaderWriter(ConsolePages.contentSecurityPolicy()));
         if (properties.mode() == SecurityMode.NONE) {
             log.warn("!!! estimator.security.mode=none: NO AUTHENTICATION. Anyone who reaches this service can read, "
                     + "change and delete every dataset and job, and manage keys. Use it only on a trusted machine. !!!");
@@ -56,6 +57,7 @@ class SecurityConfiguration {
             a.requestMatchers(EndpointRequest.to("health")).permitAll();
             a.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html",
                     "/swagger-ui/**").permitAll();
+            a.requestMatchers(ConsolePages.matcher()).permitAll();
             if (separateManagementPort) {
                 a.requestMatchers(EndpointRequest.to("prometheus")).permitAll();
             }

@@ -116,7 +116,7 @@ final class Fixtures {
     static FitResult fit(Frame frame, DesignSpec spec, TrainingConfig config) {
         DesignMatrix data = DesignMatrixBuilder.build(frame, spec);
         TrainingOutcome outcome = new Trainer(data, config, POOL).run(TrainingListener.NONE);
-        return FitResults.summarize(data, config, outcome);
+        return FitResult.of(data, config, outcome);
     }
 
     /** max |actual − expected| / max |expected|. */

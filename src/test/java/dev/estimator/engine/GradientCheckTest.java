@@ -63,7 +63,7 @@ class GradientCheckTest {
     }
 
     static java.util.List<GradientKernel> kernels() {
-        GradientKernel vector = Kernels.vector();
-        return vector == null ? java.util.List.of(Kernels.scalar()) : java.util.List.of(Kernels.scalar(), vector);
+        GradientKernel vector = GradientKernel.vector();
+        return vector == null ? java.util.List.of(GradientKernel.scalar()) : java.util.List.of(GradientKernel.scalar(), vector);
     }
 }

@@ -138,7 +138,7 @@ class ReferenceSolutionsTest {
         }
         assertThat(zeros).isGreaterThanOrEqualTo(2);
         assertThat(outcome.params()[data.p()]).isCloseTo(reference[data.p()], within(1e-8));
-        assertThat(FitResults.summarize(data, config, outcome).statistic()).isNull();
+        assertThat(FitResult.of(data, config, outcome).statistic()).isNull();
     }
 
     /** (1/2n)‖y − b − Xw‖² + l1‖w‖₁ on the (centred) design matrix, by cyclic coordinate descent. */

@@ -23,7 +23,7 @@ class ScalarKernelTest {
     static final int[] ROW_COUNTS = {1, 2, 3, 5, 7, 8, 9, 31, 47, 64, 83, 127, 129, 1000, 47 * 83};
 
     GradientKernel kernel() {
-        return Kernels.scalar();
+        return GradientKernel.scalar();
     }
 
     static List<Loss> losses() {
@@ -109,16 +109,15 @@ class ScalarKernelTest {
             scale[j] = Math.abs(grad[j]);
         }
         double[] expected = reference(pr.x, pr.y, p, rows, from, to, pr.params, loss, expectedGrad, scale);
-        GradientKernel.Scratch scratch = new GradientKernel.Scratch(p);
         double actual = rows == null
-                ? kernel.lossAndGradient(pr.x, pr.y, p, from, to, pr.params, loss, grad, scratch)
-                : kernel.lossAndGradient(pr.x, pr.y, p, rows, from, to, pr.params, loss, grad, scratch);
+                ? kernel.worker(new DenseBlock(pr.x, pr.y, p), loss).lossAndGradient(from, to, pr.params, grad)
+                : kernel.worker(new DenseBlock(pr.x, pr.y, p), loss).lossAndGradient(rows, from, to, pr.params, grad);
         assertClose(expected[0], actual, expected[1], what + " loss");
         for (int j = 0; j <= p; j++) {
             assertClose(expectedGrad[j], grad[j], scale[j], what + (j == p ? " intercept gradient" : " grad[" + j + "]"));
         }
         if (rows == null) {
-            double lossOnly = kernel.loss(pr.x, pr.y, p, from, to, pr.params, loss, scratch);
+            double lossOnly = kernel.worker(new DenseBlock(pr.x, pr.y, p), loss).loss(from, to, pr.params);
             assertClose(expected[0], lossOnly, expected[1], what + " loss()");
         }
     }
@@ -177,7 +176,7 @@ class ScalarKernelTest {
             for (int n : new int[] {1, 9, 83, 1000}) {
                 Problem pr = Problem.random(n, p, new SquaredLoss(), 5);
                 double[] out = new double[n + 3];
-                kernel().margins(pr.x, p, 0, n, pr.params, out);
+                kernel().worker(new DenseBlock(pr.x, new double[pr.x.length / Math.max(1, p)], p), null).margins(0, n, pr.params, out);
                 for (int i = 0; i < n; i++) {
                     double m = pr.params[p];
                     double scale = Math.abs(m);
@@ -200,7 +199,7 @@ class ScalarKernelTest {
             Problem pr = Problem.random(n, p, loss, 6);
             pr.params[p] = 0.75;
             double[] grad = new double[p + 1];
-            kernel().lossAndGradient(pr.x, pr.y, p, 0, n, pr.params, loss, grad, new GradientKernel.Scratch(p));
+            kernel().worker(new DenseBlock(pr.x, pr.y, p), loss).lossAndGradient(0, n, pr.params, grad);
             double sum = 0.0;
             double scale = 0.0;
             for (int i = 0; i < n; i++) {
@@ -219,8 +218,7 @@ class ScalarKernelTest {
     void emptyRangesAddNothing() {
         Problem pr = Problem.random(10, 16, new SquaredLoss(), 7);
         double[] grad = new double[17];
-        assertEquals(0.0, kernel().lossAndGradient(pr.x, pr.y, 16, 4, 4, pr.params, new SquaredLoss(), grad,
-                new GradientKernel.Scratch(16)));
+        assertEquals(0.0, kernel().worker(new DenseBlock(pr.x, pr.y, 16), new SquaredLoss()).lossAndGradient(4, 4, pr.params, grad));
         for (double g : grad) {
             assertEquals(0.0, g);
         }
@@ -247,8 +245,7 @@ class ScalarKernelTest {
                     }
                 }
                 double[] grad = new double[p + 1];
-                double loss = kernel().lossAndGradient(x, y, p, 0, n, params, new LogisticLoss(), grad,
-                        new GradientKernel.Scratch(p));
+                double loss = kernel().worker(new DenseBlock(x, y, p), new LogisticLoss()).lossAndGradient(0, n, params, grad);
                 assertTrue(Double.isFinite(loss), "loss finite, p=" + p + ": " + loss);
                 for (int j = 0; j <= p; j++) {
                     assertTrue(Double.isFinite(grad[j]), "grad[" + j + "] finite, p=" + p);
@@ -267,8 +264,7 @@ class ScalarKernelTest {
         double[] params = pr.params.clone();
         params[p] = 5000.0; // margins far above the cap
         double[] grad = new double[p + 1];
-        double loss = kernel().lossAndGradient(pr.x, pr.y, p, 0, n, params, new PoissonLoss(), grad,
-                new GradientKernel.Scratch(p));
+        double loss = kernel().worker(new DenseBlock(pr.x, pr.y, p), new PoissonLoss()).lossAndGradient(0, n, params, grad);
         assertTrue(Double.isFinite(loss) && loss > 1e300, "huge but finite: " + loss);
         for (double g : grad) {
             assertTrue(Double.isFinite(g));
@@ -281,8 +277,7 @@ class ScalarKernelTest {
         Problem pr = Problem.random(50, p, new LogisticLoss(), 9);
         pr.x[20 * p + 5] = Double.NaN;
         double[] grad = new double[p + 1];
-        double loss = kernel().lossAndGradient(pr.x, pr.y, p, 0, 50, pr.params, new LogisticLoss(), grad,
-                new GradientKernel.Scratch(p));
+        double loss = kernel().worker(new DenseBlock(pr.x, pr.y, p), new LogisticLoss()).lossAndGradient(0, 50, pr.params, grad);
         assertTrue(Double.isNaN(loss), "a NaN row makes the loss NaN");
     }
 }

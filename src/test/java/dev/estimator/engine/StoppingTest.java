@@ -34,7 +34,7 @@ class StoppingTest {
         TrainingOutcome o = new Trainer(data, config, Fixtures.POOL).run(TrainingListener.NONE);
         assertThat(o.stopReason()).isEqualTo(StopReason.DIVERGED);
         assertThat(java.util.Arrays.stream(o.params()).allMatch(Double::isFinite)).isTrue();
-        assertThat(FitResults.summarize(data, config, o).coefficients()).allMatch(c -> Double.isFinite(c.value()));
+        assertThat(FitResult.of(data, config, o).coefficients()).allMatch(c -> Double.isFinite(c.value()));
     }
 
     @Test
@@ -83,7 +83,7 @@ class StoppingTest {
         double best = seen.stream().mapToDouble(IterationRecord::validationLoss).min().orElseThrow();
         IterationRecord last = seen.get(seen.size() - 1);
         assertThat(last.validationLoss()).isGreaterThan(best);
-        FitResult fit = FitResults.summarize(data, config, o);
+        FitResult fit = FitResult.of(data, config, o);
         double mse = fit.validationMetrics().get("rmse") * fit.validationMetrics().get("rmse");
         assertThat(0.5 * mse).isCloseTo(best, org.assertj.core.data.Offset.offset(1e-12));
     }

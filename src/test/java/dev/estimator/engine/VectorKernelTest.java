@@ -24,7 +24,7 @@ class VectorKernelTest extends ScalarKernelTest {
 
     @BeforeEach
     void requireVectorApi() {
-        vector = Kernels.vector();
+        vector = GradientKernel.vector();
         assumeTrue(vector != null, "Vector API not available in this JVM");
     }
 
@@ -53,16 +53,14 @@ class VectorKernelTest extends ScalarKernelTest {
                 for (int k = 0; k < rows.length; k++) {
                     rows[k] = (k * 37) % n;
                 }
-                GradientKernel.Scratch scratch = new GradientKernel.Scratch(p);
                 long[] first = null;
                 long[] firstGathered = null;
                 int calls = p == 100 ? 300 : 1500;
                 for (int call = 0; call < calls; call++) {
                     double[] grad = new double[p + 1];
-                    double l = vector.lossAndGradient(pr.x(), pr.y(), p, 1, n, pr.params(), loss, grad, scratch);
+                    double l = vector.worker(new DenseBlock(pr.x(), pr.y(), p), loss).lossAndGradient(1, n, pr.params(), grad);
                     double[] gg = new double[p + 1];
-                    double lg = vector.lossAndGradient(pr.x(), pr.y(), p, rows, 0, rows.length, pr.params(), loss, gg,
-                            scratch);
+                    double lg = vector.worker(new DenseBlock(pr.x(), pr.y(), p), loss).lossAndGradient(rows, 0, rows.length, pr.params(), gg);
                     long[] now = bits(l, grad);
                     long[] nowGathered = bits(lg, gg);
                     if (first == null) {
@@ -84,10 +82,10 @@ class VectorKernelTest extends ScalarKernelTest {
             int n = 150;
             Problem pr = Problem.random(n, p, new SquaredLoss(), 12);
             double[] all = new double[n];
-            vector.margins(pr.x(), p, 0, n, pr.params(), all);
+            vector.worker(new DenseBlock(pr.x(), new double[pr.x().length / Math.max(1, p)], p), null).margins(0, n, pr.params(), all);
             for (int from = 0; from < 9; from++) {
                 double[] part = new double[n];
-                vector.margins(pr.x(), p, from, n, pr.params(), part);
+                vector.worker(new DenseBlock(pr.x(), new double[pr.x().length / Math.max(1, p)], p), null).margins(from, n, pr.params(), part);
                 for (int i = from; i < n; i++) {
                     assertEquals(Double.doubleToRawLongBits(all[i]), Double.doubleToRawLongBits(part[i - from]),
                             "p=" + p + " row " + i + " from " + from);
@@ -95,7 +93,7 @@ class VectorKernelTest extends ScalarKernelTest {
             }
             double[] one = new double[1];
             for (int i = 0; i < n; i++) {
-                vector.margins(pr.x(), p, i, i + 1, pr.params(), one);
+                vector.worker(new DenseBlock(pr.x(), new double[pr.x().length / Math.max(1, p)], p), null).margins(i, i + 1, pr.params(), one);
                 assertEquals(Double.doubleToRawLongBits(all[i]), Double.doubleToRawLongBits(one[0]), "p=" + p + " row " + i);
             }
         }
@@ -111,9 +109,9 @@ class VectorKernelTest extends ScalarKernelTest {
             for (int threads : new int[] {1, 2, 3}) {
                 ForkJoinPool pool = new ForkJoinPool(threads);
                 try {
-                    PartitionedGradient pg = new PartitionedGradient(pool, vector, n, p, 8);
+                    PartitionedGradient pg = new PartitionedGradient(pool, vector, new DenseBlock(pr.x(), pr.y(), p), loss, 0, n, 8);
                     double[] grad = new double[p + 1];
-                    double l = pg.sum(pr.x(), pr.y(), 0, pr.params(), loss, grad, true);
+                    double l = pg.sum(pr.params(), grad);
                     long[] now = bits(l, grad);
                     if (expected == null) {
                         expected = now;
@@ -320,11 +318,9 @@ class VectorKernelTest extends ScalarKernelTest {
                     double[] grad = new double[p + 1];
                     long before = mx.getThreadAllocatedBytes(tid);
                     for (int part = 0; part < 8; part++) {
-                        vector.lossAndGradient(problems[q].x(), problems[q].y(), p, part * n / 8, (part + 1) * n / 8,
-                                problems[q].params(), loss, grad, null);
+                        vector.worker(new DenseBlock(problems[q].x(), problems[q].y(), p), loss).lossAndGradient(part * n / 8, (part + 1) * n / 8, problems[q].params(), grad);
                     }
-                    vector.lossAndGradient(problems[q].x(), problems[q].y(), p, rows, 0, rows.length,
-                            problems[q].params(), loss, grad, null);
+                    vector.worker(new DenseBlock(problems[q].x(), problems[q].y(), p), loss).lossAndGradient(rows, 0, rows.length, problems[q].params(), grad);
                     long bytes = mx.getThreadAllocatedBytes(tid) - before;
                     if (bytes > 256 * 1024) { // nine calls' buffers are a few KiB each; boxing is ~25 B a row
                         worst += " " + name(loss) + " p=" + p + ": " + bytes / 1024 + " KiB;";

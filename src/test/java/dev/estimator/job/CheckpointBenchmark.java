@@ -13,6 +13,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.estimator.EstimatorApplication;
 import dev.estimator.engine.Algorithm;
+import dev.estimator.engine.DenseBlock;
 import dev.estimator.engine.DesignMatrix;
 import dev.estimator.engine.ModelKind;
 import dev.estimator.engine.Trainer;
@@ -153,6 +154,6 @@ public final class CheckpointBenchmark {
             }
             y[i] = sum + random.nextGaussian();
         }
-        return new DesignMatrix(x, y, p, rows, 0, 0, true, ModelKind.LINEAR, "y", List.of());
+        return new DesignMatrix(new DenseBlock(x, y, p), rows, 0, 0, true, ModelKind.LINEAR, "y", List.of());
     }
 }

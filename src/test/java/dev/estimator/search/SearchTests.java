@@ -22,7 +22,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import dev.estimator.engine.DesignMatrixBuilder;
+import dev.estimator.engine.HoldoutAssignment;
 import dev.estimator.job.JobApi;
 import dev.estimator.job.TestData;
 import tools.jackson.databind.JsonNode;
@@ -138,7 +138,7 @@ class SearchTests {
                  "grid": {"regularization.l2": [0, 0.03, 0.3, 3]}}""".formatted(dataset));
 
         // the same folds (the engine's assignment), an independent fit: (XᵀX + n·l2·D) β = Xᵀy, D sparing the intercept
-        int[] fold = DesignMatrixBuilder.foldAssignment(y, 5, 42L, false);
+        int[] fold = HoldoutAssignment.folds(y, 5, 42L, false);
         double[] expected = new double[l2s.length];
         for (int c = 0; c < l2s.length; c++) {
             for (int f = 0; f < 5; f++) {

@@ -5,21 +5,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns a {@link TrainingOutcome} into a {@link FitResult}: coefficients mapped back to the original
- * scale of the columns, metrics, and for unregularized fits the inference of {@link Inference}.
+ * Turns a {@link TrainingOutcome} into a {@link FitResult} ({@link FitResult#of}): coefficients mapped back to
+ * the original scale of the columns, metrics, and for unregularized fits the inference of {@link Inference}.
  */
-public final class FitResults {
+final class FitSummary {
 
-    private FitResults() {
+    private FitSummary() {
     }
 
-    public static FitResult summarize(DesignMatrix data, TrainingConfig config, TrainingOutcome outcome) {
+    static FitResult summarize(DesignMatrix data, TrainingConfig config, TrainingOutcome outcome) {
         final int p = data.p();
         final int n = data.rows();
         final Loss loss = config.loss();
         final double[] params = outcome.params();
         double[] margins = new double[n];
-        Kernels.best().margins(data.x(), p, 0, n, params, margins);
+        GradientKernel.best().worker(data.block(), loss).margins(0, n, params, margins);
 
         final int train = data.trainingRows();
         double sum = 0.0;
@@ -31,9 +31,8 @@ public final class FitResults {
         Map<String, Double> validationMetrics = data.validationRows() == 0 ? null
                 : Metrics.of(data.model(), loss, margins, data.y(), train, n);
 
-        double[][] standardization = data.standardization();
-        double[] center = standardization[0];
-        double[] scale = standardization[1];
+        double[] center = data.centers();
+        double[] scale = data.scales();
         double[] original = new double[p + 1];
         double intercept = data.fitIntercept() ? params[p] : 0.0;
         for (int j = 0; j < p; j++) {

@@ -1,11 +1,5 @@
-package dev.estimator.engine.bench;
+package dev.estimator.engine;
 
-import dev.estimator.engine.GradientKernel;
-import dev.estimator.engine.Kernels;
-import dev.estimator.engine.LogisticLoss;
-import dev.estimator.engine.Loss;
-import dev.estimator.engine.PartitionedGradient;
-import dev.estimator.engine.SquaredLoss;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -82,8 +76,8 @@ public final class EpochBenchmark {
         List<String> lossNames = List.of(System.getProperty("bench.losses", "linear,logistic").split(","));
         double seconds = Double.parseDouble(System.getProperty("bench.seconds", "2"));
 
-        GradientKernel vector = Kernels.vector();
-        GradientKernel scalar = Kernels.scalar();
+        GradientKernel vector = GradientKernel.vector();
+        GradientKernel scalar = GradientKernel.scalar();
         System.out.printf(Locale.ROOT, "JVM %s %s, %d cores, SPECIES_PREFERRED %d-bit (%d lanes), vector kernel: %s%n",
                 System.getProperty("java.vm.name"), System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), SPECIES.vectorBitSize(), SPECIES.length(),
@@ -103,12 +97,12 @@ public final class EpochBenchmark {
                             if (kernel == null) {
                                 continue;
                             }
-                            PartitionedGradient pg = new PartitionedGradient(pool, kernel, shape.rows, shape.p,
-                                    PARTITIONS);
+                            PartitionedGradient pg = new PartitionedGradient(pool, kernel,
+                                    new DenseBlock(data.x, y, shape.p), loss, 0, shape.rows, PARTITIONS);
                             double[] grad = new double[shape.p + 1];
                             CpuLoad load = CpuLoad.start();
                             double[] ms = medianMs(() -> plainSum(pool, data.x),
-                                    () -> pg.sum(data.x, y, 0, data.params, loss, grad, true), seconds);
+                                    () -> pg.sum(data.params, grad), seconds);
                             Row row = new Row(shape, threads, lossName, kernel.name(), ms[1],
                                     shape.bytes() / ms[1] / 1e6, ms[0] / ms[1], ms[0], load.othersShare());
                             results.add(row);
@@ -358,10 +352,11 @@ public final class EpochBenchmark {
                 double[] y = lossName.equals("logistic") ? data.yBinary : data.yLinear;
                 double[] g1 = new double[shape.p + 1];
                 double[] g2 = new double[shape.p + 1];
-                double l1 = new PartitionedGradient(one, kernel, shape.rows, shape.p, PARTITIONS)
-                        .sum(data.x, y, 0, data.params, loss(lossName), g1, true);
-                double l2 = new PartitionedGradient(pool, kernel, shape.rows, shape.p, PARTITIONS)
-                        .sum(data.x, y, 0, data.params, loss(lossName), g2, true);
+                DenseBlock block = new DenseBlock(data.x, y, shape.p);
+                double l1 = new PartitionedGradient(one, kernel, block, loss(lossName), 0, shape.rows, PARTITIONS)
+                        .sum(data.params, g1);
+                double l2 = new PartitionedGradient(pool, kernel, block, loss(lossName), 0, shape.rows, PARTITIONS)
+                        .sum(data.params, g2);
                 boolean same = Double.doubleToRawLongBits(l1) == Double.doubleToRawLongBits(l2);
                 for (int j = 0; j <= shape.p; j++) {
                     same &= Double.doubleToRawLongBits(g1[j]) == Double.doubleToRawLongBits(g2[j]);
@@ -507,7 +502,7 @@ public final class EpochBenchmark {
     private static void printTable(List<Row> rows, Map<String, Double> numpy) {
         String line = "-".repeat(127);
         System.out.println();
-        System.out.println("Epoch = PartitionedGradient.sum(withGradient=true), 8 partitions, dedicated ForkJoinPool;"
+        System.out.println("Epoch = PartitionedGradient.sum with the gradient, 8 partitions, dedicated ForkJoinPool;"
                 + " median ms per epoch");
         System.out.println(line);
         System.out.printf(Locale.ROOT, "%-12s %3s %-9s %-10s %10s %8s %11s %9s %8s %10s %11s %8s%n", "shape", "thr",
