@@ -1,6 +1,5 @@
 package dev.estimator.security;
 
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -10,12 +9,12 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
-import javax.sql.DataSource;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.estimator.database.DatabaseDialect;
 
 /** All SQL of {@code api_key}. */
 @Repository
@@ -29,10 +28,10 @@ class ApiKeyRepository {
     private final TransactionTemplate tx;
     private final boolean postgres;
 
-    ApiKeyRepository(JdbcClient jdbc, PlatformTransactionManager transactionManager, DataSource dataSource) {
+    ApiKeyRepository(JdbcClient jdbc, PlatformTransactionManager transactionManager, DatabaseDialect dialect) {
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(transactionManager);
-        this.postgres = isPostgres(dataSource);
+        this.postgres = dialect.postgres();
     }
 
     // the key's fields; hash = hex SHA-256 of the secret
@@ -105,13 +104,5 @@ class ApiKeyRepository {
         return new ApiKey(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("owner"),
                 rs.getString("role"), rs.getString("prefix"),
                 rs.getObject("created_at", OffsetDateTime.class).toInstant());
-    }
-
-    private static boolean isPostgres(DataSource dataSource) {
-        try (Connection c = dataSource.getConnection()) {
-            return c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot tell which database holds the API keys", e);
-        }
     }
 }
