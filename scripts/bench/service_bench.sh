@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Service benchmark, one run, printed as a table:
-#   - upload MB/s of a 1,000,000×16 (+ target) CSV over HTTP vs the same file loaded with psql \copy
-#     into a 17-column float8 table, and their ratio;
-#   - ms per GD iteration of a job on that dataset, read from its loss history;
-#   - polling throughput of GET /api/v1/jobs/{id} from a second process (wrk, 32 connections) and p99;
-#   - submit-to-RUNNING latency (startedAt − createdAt), median of 20 submissions.
+# Service benchmark: every service-side figure beside its peer, measured in one run, printed as a table of ratios.
+#   - polling GET /api/v1/jobs/{id} with an API key (wrk, 32 connections, same machine) for a finished and for a
+#     running job, and the liveness and readiness probes: req/s and p99 (goal: >= 5,000 req/s, p99 < 50 ms);
+#   - a 4-candidate x 3-fold learning-rate search with refit on 3,000 x 5 rows (SGD, 300 epochs), warm and on the
+#     freshly started instance, against scikit-learn's GridSearchCV over SGDRegressor when it is installed, and
+#     against numpy (the same grid, folds and refit as full-batch GD) always; where a single small job's time goes;
+#   - upload of a 1,000,000 x 16 (+ target) CSV over HTTP against psql \copy of the same file into a 17-column
+#     float8 table of the same PostgreSQL (goal: >= 1.5x);
+#   - ms per GD iteration of a job on that dataset (from its loss history) against the engine alone on a matrix of
+#     the same shape (the recording benchmark's "engine only", unless ENGINE=0) (goal: <= 1.1x).
 # It starts the packaged service on a PostgreSQL database of its own and stops it at the end.
-# Needs: PostgreSQL on 127.0.0.1:5432 (user postgres), python3, curl, jq, wrk (apt-get install wrk).
+# Needs: PostgreSQL on 127.0.0.1:5432 (user postgres), python3 with numpy, curl, jq, bc, wrk (apt-get install wrk).
 # Usage: ./mvnw -q package -DskipTests && scripts/bench/service_bench.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -14,10 +18,13 @@ cd "$(dirname "$0")/../.."
 ROWS=${ROWS:-1000000}
 PORT=${PORT:-18080}
 DB=${BENCH_DB:-estimator_bench}
+ENGINE=${ENGINE:-1}
+WRK_SECONDS=${WRK_SECONDS:-10}
 BASE="http://127.0.0.1:${PORT}"
 WORK=$(mktemp -d)
 JAR=$(ls target/estimator-*.jar | grep -v plain | head -1)
 PSQL=(psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qtA)
+HERE=scripts/bench
 
 cleanup() {
   [[ -n "${APP_PID:-}" ]] && kill "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null || true
@@ -25,12 +32,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+LOADS=("$(load)")
+
 "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS ${DB} WITH (FORCE)" -c "CREATE DATABASE ${DB}"
 
-echo "generating ${ROWS}x16 CSV..."
-python3 - "$ROWS" "$WORK/bench.csv" <<'PY'
+echo "generating ${ROWS}x16 and 3000x5 CSVs..."
+python3 - "$ROWS" "$WORK/bench.csv" "$WORK/small.csv" <<'PY'
 import sys, random
-rows, path = int(sys.argv[1]), sys.argv[2]
+rows, path, small = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 rnd = random.Random(1)
 w = [rnd.uniform(-2, 2) for _ in range(16)]
 with open(path, "w") as f:
@@ -38,6 +49,12 @@ with open(path, "w") as f:
     for _ in range(rows):
         x = [rnd.gauss(0, 1) for _ in range(16)]
         y = sum(a * b for a, b in zip(w, x)) + rnd.gauss(0, 0.5)
+        f.write(",".join(f"{v:.6f}" for v in x) + f",{y:.6f}\n")
+with open(small, "w") as f:
+    f.write("x0,x1,x2,x3,x4,y\n")
+    for _ in range(3000):
+        x = [rnd.gauss(0, 1) for _ in range(5)]
+        y = 1 + sum((j + 1) * 0.5 * v for j, v in enumerate(x)) + rnd.gauss(0, 0.3)
         f.write(",".join(f"{v:.6f}" for v in x) + f",{y:.6f}\n")
 PY
 SIZE=$(stat -c %s "$WORK/bench.csv")
@@ -55,8 +72,19 @@ curl -sf "$BASE/actuator/health/readiness" >/dev/null || { echo "service did not
 # The fresh database has no key: the service wrote its first-start administrator key to $WORK/admin-key.
 AUTH="Authorization: Bearer $(cat "$WORK/admin-key")"
 
+# Small jobs: the first search on the fresh instance, then warm ones and single jobs.
+echo "small jobs..."
+FRESH_S=$(python3 "$HERE/small_jobs.py" "$PORT" "$WORK/admin-key" "$WORK/small.csv" search | awk '{print $2}')
+python3 "$HERE/small_jobs.py" "$PORT" "$WORK/admin-key" "$WORK/small.csv" searches 3 >/dev/null
+WARM_S=$(python3 "$HERE/small_jobs.py" "$PORT" "$WORK/admin-key" "$WORK/small.csv" searches 5 | tr ' ' '\n' | median)
+JOB_PARTS=$(python3 "$HERE/small_jobs.py" "$PORT" "$WORK/admin-key" "$WORK/small.csv" jobs 20)
+PEER=$(python3 "$HERE/small_jobs.py" numpy "$WORK/small.csv")
+NUMPY_S=$(awk '$1 == "numpy_gd" {print $2}' <<<"$PEER")
+SKLEARN_S=$(awk '$1 == "sklearn" {print $2}' <<<"$PEER")
+part() { tr ' ' '\n' <<<"$JOB_PARTS" | awk -F= -v k="$1" '$1 == k {print $2}'; }
+
 # Upload (median of 3) vs \copy (median of 3).
-median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+echo "upload and \\copy..."
 upload_times=()
 for i in 1 2 3; do
   t=$(curl -sf -H "$AUTH" -o "$WORK/dataset.json" -w '%{time_total}' -H 'Content-Type: text/csv' \
@@ -77,8 +105,10 @@ for i in 1 2 3; do
 done
 COPY_S=$(printf '%s\n' "${copy_times[@]}" | median)
 "${PSQL[@]}" -d "$DB" -c "DROP TABLE bench_copy"
+LOADS+=("$(load)")
 
 # A GD job: ms per iteration from the loss history.
+echo "GD job..."
 JOB=$(curl -sf -H "$AUTH" -H 'Content-Type: application/json' -d "{\"datasetId\":\"$DATASET\",\"target\":\"y\",\"model\":\"linear\",
   \"optimizer\":{\"algorithm\":\"gd\",\"learningRate\":0.1,\"maxIterations\":100,\"tolerance\":0,\"partitions\":8}}" \
   "$BASE/api/v1/jobs" | jq -r .id)
@@ -89,33 +119,77 @@ done
 curl -sf -H "$AUTH" "$BASE/api/v1/jobs/$JOB/loss?limit=10000" > "$WORK/loss.json"
 MS_PER_ITER=$(jq '[.points[] | .elapsedMs] | ((.[-1] - .[0]) / (length - 1))' "$WORK/loss.json")
 
-# Submit-to-RUNNING: 20 tiny jobs, one at a time.
-small=$(printf 'x,y\n'; for i in $(seq 1 200); do echo "$i,$((i * 2 + 1))"; done)
-SMALL=$(printf '%s\n' "$small" | curl -sf -H "$AUTH" -H 'Content-Type: text/csv' --data-binary @- "$BASE/api/v1/datasets?name=small" | jq -r .id)
-latencies=()
-for i in $(seq 1 20); do
-  id=$(curl -sf -H "$AUTH" -H 'Content-Type: application/json' \
-    -d "{\"datasetId\":\"$SMALL\",\"target\":\"y\",\"optimizer\":{\"maxIterations\":5}}" "$BASE/api/v1/jobs" | jq -r .id)
-  job=$(curl -sf -H "$AUTH" "$BASE/api/v1/jobs/$id?waitSeconds=10")
-  while [[ $(jq -r .startedAt <<<"$job") == null ]]; do job=$(curl -sf -H "$AUTH" "$BASE/api/v1/jobs/$id?waitSeconds=5"); done
-  latencies+=("$(jq -r '((.startedAt | sub("\\.[0-9]+";"") | fromdate) - (.createdAt | sub("\\.[0-9]+";"") | fromdate)) as $s
-    | ((.startedAt | capture("\\.(?<f>[0-9]+)").f // "0") as $a | (.createdAt | capture("\\.(?<f>[0-9]+)").f // "0") as $b
-    | ($s * 1000 + ((("0." + $a) | tonumber) - (("0." + $b) | tonumber)) * 1000))' <<<"$job")")
-done
-SUBMIT_MS=$(printf '%s\n' "${latencies[@]}" | median)
+# Polling from a second process: warm up, then measure.
+poll() { # path, header args...: prints "req/s p99-in-ms"
+  local path=$1; shift
+  wrk -t2 -c32 -d3s "$@" "$BASE$path" >/dev/null
+  wrk -t2 -c32 -d"${WRK_SECONDS}s" --latency "$@" "$BASE$path" > "$WORK/wrk.txt"
+  if grep -q 'Non-2xx' "$WORK/wrk.txt"; then echo "non-2xx answers polling $path" >&2; cat "$WORK/wrk.txt" >&2; exit 1; fi
+  awk '/Requests\/sec/ {r=$2} $1 == "99%" {v=$2; u=v; sub(/[a-z]+$/, "", v); sub(/^[0-9.]+/, "", u);
+       m = (u == "us") ? v / 1000 : (u == "s") ? v * 1000 : v} END {printf "%s %.1f\n", r, m}' "$WORK/wrk.txt"
+}
+echo "polling..."
+FIN=($(poll "/api/v1/jobs/$JOB" -H "$AUTH"))
+LIVE=($(poll /actuator/health/liveness))
+READY=($(poll /actuator/health/readiness))
+RUNNING=$(curl -sf -H "$AUTH" -H 'Content-Type: application/json' -d "{\"datasetId\":\"$DATASET\",\"target\":\"y\",
+  \"optimizer\":{\"algorithm\":\"gd\",\"learningRate\":0.1,\"maxIterations\":1000000,\"tolerance\":0}}" \
+  "$BASE/api/v1/jobs" | jq -r .id)
+until [[ $(curl -sf -H "$AUTH" "$BASE/api/v1/jobs/$RUNNING" | jq -r .status) == RUNNING ]]; do sleep 0.2; done
+RUN=($(poll "/api/v1/jobs/$RUNNING" -H "$AUTH"))
+[[ $(curl -sf -H "$AUTH" "$BASE/api/v1/jobs/$RUNNING" | jq -r .status) == RUNNING ]] || { echo "the job stopped running"; exit 1; }
+curl -sf -H "$AUTH" -X POST "$BASE/api/v1/jobs/$RUNNING/cancel" >/dev/null
+LOADS+=("$(load)")
 
-# Polling throughput from a second process.
-wrk -t2 -c32 -d10s --latency -H "$AUTH" "$BASE/api/v1/jobs/$JOB" > "$WORK/wrk.txt"
-RPS=$(awk '/Requests\/sec/ {print $2}' "$WORK/wrk.txt")
-P99=$(awk '$1 == "99%" {print $2}' "$WORK/wrk.txt")
+# The engine alone on a matrix of the same shape.
+ENGINE_MS=""
+if [[ "$ENGINE" == 1 ]]; then
+  echo "engine alone (recording benchmark)..."
+  kill "$APP_PID" 2>/dev/null; wait "$APP_PID" 2>/dev/null || true; APP_PID=
+  ESTIMATOR_TEST_DB_URL=${ESTIMATOR_TEST_DB_URL:-jdbc:postgresql://127.0.0.1:5432/${DB}} \
+    ./mvnw -q -B -Pbench-checkpoint verify -DskipTests -Dbench.rows="$ROWS" -Dbench.rounds=5 > "$WORK/engine.txt" 2>&1 || true
+  ENGINE_MS=$(awk '/^median: engine only/ {print $4}' "$WORK/engine.txt")
+  [[ -n "$ENGINE_MS" ]] || { echo "recording benchmark failed:"; tail -20 "$WORK/engine.txt"; }
+fi
+LOADS+=("$(load)")
 
+ok() { if [[ $(echo "$1" | bc -l) == 1 ]]; then echo "met"; else echo "NOT met"; fi; }
 MB=$(echo "$SIZE / 1000000" | bc -l)
-printf '\n%-44s %12s\n' "measure" "value"
-printf '%-44s %12.1f\n' "CSV size (MB)" "$MB"
-printf '%-44s %12.1f\n' "upload over HTTP (MB/s)" "$(echo "$MB / $UPLOAD_S" | bc -l)"
-printf '%-44s %12.1f\n' "psql \\copy into 17 float8 columns (MB/s)" "$(echo "$MB / $COPY_S" | bc -l)"
-printf '%-44s %12.2f\n' "upload / \\copy ratio (target >= 1.0)" "$(echo "$COPY_S / $UPLOAD_S" | bc -l)"
-printf '%-44s %12.2f\n' "GD iteration in a job (ms)" "$MS_PER_ITER"
-printf '%-44s %12s\n' "polling GET /jobs/{id}, 32 clients (req/s)" "$RPS"
-printf '%-44s %12s\n' "polling p99 latency" "$P99"
-printf '%-44s %12.1f\n' "submit-to-RUNNING, median of 20 (ms)" "$SUBMIT_MS"
+echo
+echo "machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), \
+$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); $(java -version 2>&1 | head -1)"
+echo "load average (1, 5, 15 min) at start, after upload, after polling, at end: $(IFS='|'; echo "${LOADS[*]}")"
+echo
+printf '%-58s %14s %14s %10s %s\n' "measure" "service" "peer" "ratio" "goal"
+printf '%-58s %14s %14s %10s %s\n' "polling a finished job, req/s (32 connections)" "${FIN[0]}" "5000" \
+  "$(printf '%.2f' "$(echo "${FIN[0]} / 5000" | bc -l)")" "$(ok "${FIN[0]} >= 5000 && ${FIN[1]} < 50") (p99 ${FIN[1]} ms)"
+printf '%-58s %14s %14s %10s %s\n' "polling a running job, req/s" "${RUN[0]}" "5000" \
+  "$(printf '%.2f' "$(echo "${RUN[0]} / 5000" | bc -l)")" "$(ok "${RUN[0]} >= 5000 && ${RUN[1]} < 50") (p99 ${RUN[1]} ms)"
+printf '%-58s %14s %14s %10s %s\n' "liveness probe, req/s" "${LIVE[0]}" "5000" \
+  "$(printf '%.2f' "$(echo "${LIVE[0]} / 5000" | bc -l)")" "$(ok "${LIVE[0]} >= 5000 && ${LIVE[1]} < 50") (p99 ${LIVE[1]} ms)"
+printf '%-58s %14s %14s %10s %s\n' "readiness probe, req/s" "${READY[0]}" "5000" \
+  "$(printf '%.2f' "$(echo "${READY[0]} / 5000" | bc -l)")" "$(ok "${READY[0]} >= 5000 && ${READY[1]} < 50") (p99 ${READY[1]} ms)"
+if [[ -n "$SKLEARN_S" && "$SKLEARN_S" != none ]]; then
+  printf '%-58s %14.3f %14.3f %10.2f %s\n' "search 4x3 + refit, warm, s (peer: sklearn GridSearchCV)" "$WARM_S" "$SKLEARN_S" \
+    "$(echo "$SKLEARN_S / $WARM_S" | bc -l)" "$(ok "$WARM_S < $SKLEARN_S") (ratio = peer / service)"
+  printf '%-58s %14.3f %14.3f %10.2f %s\n' "search on the fresh instance, s (peer: 2 x sklearn)" "$FRESH_S" \
+    "$(echo "2 * $SKLEARN_S" | bc -l)" "$(echo "2 * $SKLEARN_S / $FRESH_S" | bc -l)" "$(ok "$FRESH_S < 2 * $SKLEARN_S")"
+else
+  echo "scikit-learn: not installed here (and PyPI not reachable): no same-run GridSearchCV peer; numpy below"
+fi
+printf '%-58s %14.3f %14.3f %10.2f %s\n' "search 4x3 + refit, warm, s (peer: numpy full-batch GD)" "$WARM_S" "$NUMPY_S" \
+  "$(echo "$NUMPY_S / $WARM_S" | bc -l)" "(ratio = peer / service; numpy runs GD, not per-row SGD)"
+printf '%-58s %14.3f %14.3f %10.2f\n' "search on the fresh instance, s (peer: numpy)" "$FRESH_S" "$NUMPY_S" \
+  "$(echo "$NUMPY_S / $FRESH_S" | bc -l)"
+printf '%-58s %14s\n' "one 300-epoch SGD job, median of 20 (ms): submit-to-answer" "$(part total)"
+printf '%-58s %14s\n' "  of it: POST answered / queued / running / training" \
+  "$(part submit) / $(part queued) / $(part run) / $(part train)"
+printf '%-58s %14s\n' "  of it: finished to the long poll's answer" "$(part wake)"
+printf '%-58s %14.1f %14.1f %10.2f %s\n' "upload of ${MB%.*} MB CSV, MB/s (peer: psql \\copy)" "$(echo "$MB / $UPLOAD_S" | bc -l)" \
+  "$(echo "$MB / $COPY_S" | bc -l)" "$(echo "$COPY_S / $UPLOAD_S" | bc -l)" "$(ok "$COPY_S / $UPLOAD_S >= 1.5") (>= 1.5)"
+if [[ -n "$ENGINE_MS" ]]; then
+  printf '%-58s %14.2f %14.2f %10.2f %s\n' "GD iteration in a job, ms (peer: engine alone, same shape)" "$MS_PER_ITER" \
+    "$ENGINE_MS" "$(echo "$MS_PER_ITER / $ENGINE_MS" | bc -l)" "$(ok "$MS_PER_ITER <= 1.1 * $ENGINE_MS") (<= 1.1)"
+else
+  printf '%-58s %14.2f\n' "GD iteration in a job, ms (ENGINE=0: no peer)" "$MS_PER_ITER"
+fi

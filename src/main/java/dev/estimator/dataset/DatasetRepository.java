@@ -1,6 +1,5 @@
 package dev.estimator.dataset;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,13 +14,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import javax.sql.DataSource;
-
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.estimator.database.DatabaseDialect;
 import dev.estimator.engine.ColumnType;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,10 +41,10 @@ class DatasetRepository {
     private final JsonMapper json = JsonMapper.shared();
     private final boolean postgres;
 
-    DatasetRepository(JdbcClient jdbc, JdbcTemplate jdbcTemplate, DataSource dataSource) {
+    DatasetRepository(JdbcClient jdbc, JdbcTemplate jdbcTemplate, DatabaseDialect dialect) {
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
-        this.postgres = isPostgres(dataSource);
+        this.postgres = dialect.postgres();
     }
 
     void insert(StoredDataset stored) {
@@ -189,14 +187,6 @@ class DatasetRepository {
         StoredDataset withColumns(List<DatasetColumn> columns) {
             return new StoredDataset(new Dataset(id, name, rows, sizeBytes, sha256, createdAt.toInstant(), columns),
                     chunkRows, storedBytes, owner);
-        }
-    }
-
-    private static boolean isPostgres(DataSource dataSource) {
-        try (Connection c = dataSource.getConnection()) {
-            return c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot tell which database holds the datasets", e);
         }
     }
 }

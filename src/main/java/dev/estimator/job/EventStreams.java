@@ -129,7 +129,8 @@ class EventStreams {
     }
 
     private static JobResponse.Progress progressOf(Job job) {
-        return new JobResponse.Progress(job.iteration(), job.maxIterations(), job.loss(), job.validationLoss());
+        return new JobResponse.Progress(job.iteration(), job.maxIterations(), job.loss(), job.validationLoss(),
+                job.resumes());
     }
 
     private void remove(UUID id, Subscriber s) {

@@ -8,10 +8,16 @@ import java.util.UUID;
  *
  * @param iteration iterations completed (and stored in the loss history)
  * @param spec      the defaults-filled spec as JSON
+ * @param attempt   runs begun (claims); each write of a run is guarded by it
  * @param owner     who submitted it (or whose search did)
  */
 record Job(UUID id, String name, UUID datasetId, UUID searchId, JobStatus status, String spec, int maxIterations,
         int iteration, Double loss, Double validationLoss, Instant createdAt, Instant startedAt,
         Instant finishedAt, String errorCode, String errorMessage, boolean cancelRequested, int attempt,
         String owner) {
+
+    /** Runs begun after the first: each resumed the job where an earlier run left it. */
+    int resumes() {
+        return Math.max(0, attempt - 1);
+    }
 }

@@ -31,9 +31,12 @@ import dev.estimator.engine.TrainingOutcome;
  *
  * <p>Failures: a deterministic one (divergence, missing values, a deleted dataset, data that does not fit the
  * spec) fails the job at once, as another run would fail the same way. An internal one (an unexpected
- * exception, running out of memory) puts the job back in the queue, to resume from its checkpoint, until it
- * has failed {@code estimator.jobs.max-attempts} times; runs whose lease lapsed count too. While the database
- * is away, the final write is retried with backoff for up to {@code estimator.jobs.outage-tolerance}.
+ * exception, running out of memory) puts the job back in the queue, to resume from its checkpoint. A run that
+ * ends without an outcome (an internal error, or a lease that lapsed because its instance died or lost the
+ * database) counts against {@code estimator.jobs.max-attempts} only if it wrote no new checkpoint: a job whose
+ * runs keep advancing is resumed as often as it takes, while one that takes its process down before its first
+ * checkpoint every time (a poison job) is FAILED after that many runs. While the database is away, the final
+ * write is retried with backoff for up to {@code estimator.jobs.outage-tolerance}.
  */
 @Component
 class JobExecution {
@@ -43,7 +46,8 @@ class JobExecution {
     private static final Duration RETRY_FIRST = Duration.ofMillis(200);
 
     private final DatasetService datasets;
-    private final JobRepository repository;
+    private final JobQueue queue;
+    private final JobLossHistory lossHistory;
     private final JobViews views;
     private final JobEvents events;
     private final JobMetrics metrics;
@@ -51,10 +55,11 @@ class JobExecution {
     private final JobDatabaseHealthIndicator database;
     private final Clock clock;
 
-    JobExecution(DatasetService datasets, JobRepository repository, JobViews views, JobEvents events,
+    JobExecution(DatasetService datasets, JobQueue queue, JobLossHistory lossHistory, JobViews views, JobEvents events,
             JobMetrics metrics, JobProperties properties, JobDatabaseHealthIndicator database, Clock clock) {
         this.datasets = datasets;
-        this.repository = repository;
+        this.queue = queue;
+        this.lossHistory = lossHistory;
         this.views = views;
         this.events = events;
         this.metrics = metrics;
@@ -68,8 +73,7 @@ class JobExecution {
         events.changed(job.id());
         ProgressRecorder recorder = null;
         if (claim.failures() >= properties.maxAttempts()) {
-            fail(job, null, JobError.INTERNAL, "the job was given up after " + claim.failures() + " runs that ended "
-                    + "without an outcome (its instance stopped or lost the database while running it)");
+            fail(job, null, JobError.INTERNAL, givenUpMessage(claim.failures()));
             return;
         }
         try {
@@ -82,7 +86,7 @@ class JobExecution {
             DesignMatrix matrix = DesignMatrixBuilder.build(frame, plan.design());
             Trainer trainer = new Trainer(matrix, plan.training(), pool);
             int resumedAt = resume(trainer, claim);
-            recorder = new ProgressRecorder(job, repository, events, metrics, clock, database, properties,
+            recorder = new ProgressRecorder(job, queue, events, metrics, clock, database, properties,
                     plan.training().maxIterations(), resumedAt, null, null);
             long started = System.nanoTime();
             TrainingOutcome outcome = trainer.run(recorder);
@@ -116,17 +120,28 @@ class JobExecution {
         }
     }
 
-    /** An internal failure: the job runs again from its checkpoint, unless it has failed too often already. */
+    static String givenUpMessage(int failures) {
+        return "the job was given up after " + failures + " runs that ended without an outcome before writing "
+                + "their first checkpoint (their instance stopped, lost the database or failed while running it); "
+                + "a job that takes its process down every time, e.g. by running out of memory, ends this way";
+    }
+
+    /**
+     * An internal failure: the job runs again from its checkpoint, unless this run made no progress and such runs
+     * reached the limit.
+     */
     private void failInternal(RunningJob job, ProgressRecorder recorder, String message) {
-        int failures = job.claim().failures() + 1;
-        if (failures >= properties.maxAttempts()) {
-            fail(job, recorder, JobError.INTERNAL, message + " (" + failures + " failed attempts, the limit)");
+        boolean progressed = recorder != null && recorder.checkpointed();
+        int failures = job.claim().failures() + (progressed ? 0 : 1);
+        if (!progressed && failures >= properties.maxAttempts()) {
+            fail(job, recorder, JobError.INTERNAL,
+                    message + " (" + failures + " failed runs without progress, the limit)");
             return;
         }
-        Boolean requeued = write(job, recorder, () -> repository.retry(job.id(), job.attempt()));
+        Boolean requeued = write(job, recorder, () -> queue.retry(job.id(), job.attempt()));
         if (Boolean.TRUE.equals(requeued)) {
-            log.warn("Job {}: attempt {} failed ({} of {} allowed); queued again to resume from its checkpoint",
-                    job.id(), job.attempt(), failures, properties.maxAttempts());
+            log.warn("Job {}: attempt {} failed ({} of {} runs without progress allowed); queued again to resume "
+                    + "from its checkpoint", job.id(), job.attempt(), failures, properties.maxAttempts());
         }
         events.stopped(job.id());
     }
@@ -136,14 +151,14 @@ class JobExecution {
         if (claim.checkpoint() != null) {
             try {
                 trainer.restore(claim.checkpoint());
-                repository.deleteLossFrom(claim.id(), claim.attempt(), claim.checkpointIteration());
+                lossHistory.deleteFrom(claim.id(), claim.attempt(), claim.checkpointIteration());
                 return claim.checkpointIteration();
             } catch (IllegalArgumentException e) {
                 log.warn("Job {}: checkpoint unusable ({}), starting over", claim.id(), e.getMessage());
             }
         }
         if (claim.attempt() > 1) {
-            repository.deleteLossFrom(claim.id(), claim.attempt(), 0);
+            lossHistory.deleteFrom(claim.id(), claim.attempt(), 0);
         }
         return 0;
     }
@@ -164,7 +179,7 @@ class JobExecution {
                     plan.training().learningRate()));
             case CANCELLED -> {
                 if (job.releaseRequested() && !job.cancelRequested()) {
-                    if (recorder.released() && repository.release(job.id(), job.attempt())) {
+                    if (recorder.released() && queue.release(job.id(), job.attempt())) {
                         log.info("Job {}: released at iteration {} for shutdown", job.id(), recorder.completed());
                     } else {
                         log.info("Job {}: not released; its lease will lapse and a later claim resumes it from "
@@ -199,11 +214,11 @@ class JobExecution {
     private void finish(RunningJob job, ProgressRecorder recorder, JobStatus status, JobError error, String result,
             String model, Duration duration) {
         try {
-            Boolean written = write(job, recorder, () -> recorder == null
-                    ? repository.finish(job.id(), job.attempt(), List.of(), job.claim().checkpointIteration(),
-                            null, null, status, error, clock.instant(), result, model)
-                    : repository.finish(job.id(), job.attempt(), recorder.pending(), recorder.completed(),
-                            recorder.loss(), recorder.validationLoss(), status, error, clock.instant(), result, model));
+            Boolean written = write(job, recorder, () -> queue.finish(job.id(), job.attempt(), recorder == null
+                    ? new ProgressWrite(List.of(), job.claim().checkpointIteration(), null, null, null)
+                    : new ProgressWrite(recorder.pending(), recorder.completed(), recorder.loss(),
+                            recorder.validationLoss(), null),
+                    new JobEnding(status, error, clock.instant(), result, model)));
             if (Boolean.TRUE.equals(written)) {
                 metrics.finished(status, duration);
             } else if (Boolean.FALSE.equals(written)) {

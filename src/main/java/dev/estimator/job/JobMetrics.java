@@ -15,7 +15,7 @@ import io.micrometer.core.instrument.Timer;
 /**
  * The job meters under {@code estimator.jobs}: submitted and finished (by status) counters, queued (every
  * instance's, refreshed by the runner's poll) and running (this instance's) gauges, training duration,
- * iterations, and the rows a job's training passes read per second.
+ * iterations, resumptions (by cause), and the rows a job's training passes read per second.
  */
 @Component
 class JobMetrics {
@@ -55,6 +55,14 @@ class JobMetrics {
 
     void running(long count) {
         running.set(count);
+    }
+
+    /** A claim resumed a job whose earlier run ended without an outcome, for {@code cause}. */
+    void resumed(String cause) {
+        Counter.builder("estimator.jobs.resumed")
+                .description("Jobs resumed from their checkpoint, by why the run before ended: lease-lapsed (its "
+                        + "instance died or lost the database), released (shutdown), failed (an internal error)")
+                .tag("cause", cause == null ? "unknown" : cause).register(registry).increment();
     }
 
     void finished(JobStatus status, Duration duration) {

@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+import dev.estimator.database.DatabaseDialect;
+
 /**
  * Prompt wake-up of idle runners on every instance: on PostgreSQL, a thread of its own holds one connection of
  * the pool that LISTENs on {@link #CHANNEL}, where the repository NOTIFYs whenever a job becomes claimable
@@ -27,7 +29,7 @@ import org.springframework.stereotype.Component;
  * <p>The same session holds this instance's presence lock: a session-level advisory lock keyed by
  * ({@link #PRESENCE_LOCK}, {@code hashtext(instance id)}). When the process dies, its connections close and
  * the server drops the lock at once; other instances then claim its jobs as soon as their leases go a
- * heartbeat interval without renewal, instead of waiting for them to lapse (see {@link JobRepository}).
+ * heartbeat interval without renewal, instead of waiting for them to lapse (see {@link PostgresJobQueue}).
  */
 @Component
 class JobNotifications implements SmartLifecycle {
@@ -41,20 +43,20 @@ class JobNotifications implements SmartLifecycle {
     private static final int WAIT_MILLIS = 500;
 
     private final DataSource dataSource;
-    private final JobRepository repository;
+    private final DatabaseDialect dialect;
     private final JobRunner runner;
     private volatile boolean running;
     private Thread thread;
 
-    JobNotifications(DataSource dataSource, JobRepository repository, JobRunner runner) {
+    JobNotifications(DataSource dataSource, DatabaseDialect dialect, JobRunner runner) {
         this.dataSource = dataSource;
-        this.repository = repository;
+        this.dialect = dialect;
         this.runner = runner;
     }
 
     @Override
     public synchronized void start() {
-        if (running || !repository.onPostgres()) {
+        if (running || !dialect.postgres()) {
             return;
         }
         running = true;

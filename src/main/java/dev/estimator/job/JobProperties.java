@@ -21,7 +21,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param shutdownTimeout   how long shutdown waits for running jobs to checkpoint and release
  * @param instanceId        this instance's name in the job table; null means host name plus a random suffix
  * @param maxAttempts       runs a job may have that end without an outcome (an internal error, or a lease
- *                          that lapsed while it ran) before it is FAILED; deterministic failures never retry
+ *                          that lapsed while it ran) and without writing a new checkpoint before it is FAILED;
+ *                          runs that advanced the checkpoint do not count; deterministic failures never retry
  * @param outageTolerance   how long a running job goes on while its database writes fail (retrying them
  *                          with backoff) before it gives the job up to its lease
  */

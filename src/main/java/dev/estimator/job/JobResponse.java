@@ -3,12 +3,20 @@ package dev.estimator.job;
 import java.time.Instant;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /** A job as the API shows it (API.md, "GET /api/v1/jobs/{id}"). */
 public record JobResponse(UUID id, String name, UUID datasetId, UUID searchId, JobStatus status, JobSpec spec,
         Progress progress, Instant createdAt, Instant startedAt, Instant finishedAt, JobError error, Links links) {
 
-    /** @param iteration iterations completed */
-    public record Progress(int iteration, int maxIterations, Double loss, Double validationLoss) {
+    /**
+     * @param iteration iterations completed
+     * @param resumes   how often the job was resumed from its checkpoint after a run of it ended without an
+     *                  outcome (its instance stopped, died or lost the database): churn, not failure
+     */
+    public record Progress(int iteration, int maxIterations, Double loss, Double validationLoss,
+            @Schema(description = "How often the job was resumed from its last checkpoint after a run of it ended "
+                    + "without an outcome (its instance stopped, died or lost the database)") int resumes) {
     }
 
     public record Links(String self, String loss, String result, String events) {
@@ -22,7 +30,7 @@ public record JobResponse(UUID id, String name, UUID datasetId, UUID searchId, J
     static JobResponse of(Job job, JobSpec spec) {
         JobError error = job.errorCode() == null ? null : new JobError(job.errorCode(), job.errorMessage());
         return new JobResponse(job.id(), job.name(), job.datasetId(), job.searchId(), job.status(), spec,
-                new Progress(job.iteration(), job.maxIterations(), job.loss(), job.validationLoss()),
+                new Progress(job.iteration(), job.maxIterations(), job.loss(), job.validationLoss(), job.resumes()),
                 job.createdAt(), job.startedAt(), job.finishedAt(), error, Links.of(job.id()));
     }
 }

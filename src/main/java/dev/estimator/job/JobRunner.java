@@ -39,6 +39,7 @@ class JobRunner implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
 
     private final JobRepository repository;
+    private final JobQueue queue;
     private final JobExecution execution;
     private final JobMetrics metrics;
     private final JobProperties properties;
@@ -56,9 +57,10 @@ class JobRunner implements SmartLifecycle {
     private ScheduledExecutorService claimer;
     private ScheduledExecutorService heartbeat;
 
-    JobRunner(JobRepository repository, JobExecution execution, JobMetrics metrics, JobProperties properties,
-            JobDatabaseHealthIndicator database, Clock clock) {
+    JobRunner(JobRepository repository, JobQueue queue, JobExecution execution, JobMetrics metrics,
+            JobProperties properties, JobDatabaseHealthIndicator database, Clock clock) {
         this.repository = repository;
+        this.queue = queue;
         this.execution = execution;
         this.metrics = metrics;
         this.properties = properties;
@@ -136,7 +138,7 @@ class JobRunner implements SmartLifecycle {
         Optional<Instant> nextExpiry;
         try {
             metrics.queued(repository.countActive().get(JobStatus.QUEUED));
-            nextExpiry = repository.nextLeaseExpiry(instanceId);
+            nextExpiry = queue.nextLeaseExpiry(instanceId);
             database.reached();
         } catch (RuntimeException e) {
             database.failed(e);
@@ -170,7 +172,7 @@ class JobRunner implements SmartLifecycle {
                     Instant recovered = database.recoveredAt();
                     boolean presence = !database.down()
                             && (recovered == null || recovered.isBefore(now.minus(properties.lease())));
-                    claimed = repository.claim(instanceId, now, now.plus(properties.lease()), running.keySet(),
+                    claimed = queue.claim(instanceId, now, now.plus(properties.lease()), running.keySet(),
                             presence);
                     database.reached();
                 } catch (RuntimeException e) {
@@ -186,6 +188,9 @@ class JobRunner implements SmartLifecycle {
             RunningJob job = new RunningJob(claimed.get());
             running.put(job.id(), job);
             metrics.running(running.size());
+            if (claimed.get().resumed()) {
+                metrics.resumed(claimed.get().resumeCause());
+            }
             log.debug("Job {}: claimed, attempt {}", job.id(), job.attempt());
             try {
                 workers.execute(() -> runClaimed(job));
@@ -212,7 +217,7 @@ class JobRunner implements SmartLifecycle {
         Instant leaseUntil = clock.instant().plus(properties.lease());
         for (RunningJob job : running.values()) {
             try {
-                if (!repository.heartbeat(job.id(), job.attempt(), leaseUntil)) {
+                if (!queue.heartbeat(job.id(), job.attempt(), leaseUntil)) {
                     job.fence();
                 }
                 database.reached();

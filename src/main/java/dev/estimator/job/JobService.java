@@ -34,6 +34,7 @@ public class JobService {
     static final int MAX_SHARED_READS = 2;
 
     private final JobRepository repository;
+    private final JobLossHistory lossHistory;
     private final JobSpecValidator validator;
     private final JobViews views;
     private final JobViewCache cache;
@@ -48,10 +49,11 @@ public class JobService {
     private final Clock clock;
     private volatile int maxQueued;
 
-    JobService(JobRepository repository, JobSpecValidator validator, JobViews views, JobViewCache cache,
-            JobRunner runner, JobEvents events, LongPolls polls, EventStreams streams, JobMetrics metrics,
-            JobProperties properties, Quotas quotas, Clock clock) {
+    JobService(JobRepository repository, JobLossHistory lossHistory, JobSpecValidator validator, JobViews views,
+            JobViewCache cache, JobRunner runner, JobEvents events, LongPolls polls, EventStreams streams,
+            JobMetrics metrics, JobProperties properties, Quotas quotas, Clock clock) {
         this.repository = repository;
+        this.lossHistory = lossHistory;
         this.validator = validator;
         this.views = views;
         this.cache = cache;
@@ -106,8 +108,8 @@ public class JobService {
                             "the queue holds " + queued + " jobs, its limit (estimator.jobs.max-queued is "
                                     + maxQueued + "); retry later").header(HttpHeaders.RETRY_AFTER, "5");
                 }
-                repository.insert(id, valid.name(), UUID.fromString(valid.datasetId()), searchId, views.write(valid),
-                        valid.optimizer().maxIterations(), now, idempotencyKey, caller.owner());
+                repository.insert(new NewJob(id, valid.name(), UUID.fromString(valid.datasetId()), searchId,
+                        views.write(valid), valid.optimizer().maxIterations(), now, idempotencyKey, caller.owner()));
                 return null;
             });
         } catch (DuplicateKeyException e) {
@@ -252,7 +254,7 @@ public class JobService {
                 throw invalidParameter("limit", "must be between 1 and " + MAX_LOSS_POINTS);
             }
             require(id, caller);
-            return new LossHistory(id, repository.loss(id, from, window));
+            return new LossHistory(id, lossHistory.read(id, from, window));
         }
         if (maxPoints < 2 || maxPoints > MAX_LOSS_POINTS) {
             throw invalidParameter("maxPoints", "must be between 2 and " + MAX_LOSS_POINTS);
@@ -268,7 +270,7 @@ public class JobService {
         int next = from;
         long read = 0;
         while (read < window) {
-            List<LossPoint> page = repository.loss(id, next, (int) Math.min(MAX_LOSS_POINTS, window - read));
+            List<LossPoint> page = lossHistory.read(id, next, (int) Math.min(MAX_LOSS_POINTS, window - read));
             page.forEach(sampler::accept);
             read += page.size();
             if (page.size() < MAX_LOSS_POINTS) {
@@ -287,24 +289,24 @@ public class JobService {
      */
     public Double lowestValidationLoss(UUID id, Caller caller) {
         require(id, caller);
-        return repository.lowestValidationLoss(id);
+        return lossHistory.lowestValidationLoss(id);
     }
 
     /** @throws ApiException 409 until the job SUCCEEDED */
     public JobResult result(UUID id, Caller caller) {
-        return views.read(succeeded(id, caller)[0], JobResult.class);
+        return views.read(succeeded(id, caller).result(), JobResult.class);
     }
 
     /** @throws ApiException 400 naming bad rows and columns, 409 until the job SUCCEEDED */
     public Predictions predict(UUID id, Caller caller, PredictionRequest request) {
-        String[] stored = succeeded(id, caller);
+        StoredResult stored = succeeded(id, caller);
         if (request == null || request.rows() == null || request.rows().isEmpty()) {
             throw invalidParameter("rows", "must hold at least one row");
         }
         if (request.rows().size() > properties.maxPredictionRows()) {
             throw invalidParameter("rows", "at most " + properties.maxPredictionRows() + " rows a request");
         }
-        StoredModel model = views.read(stored[1], StoredModel.class);
+        StoredModel model = views.read(stored.model(), StoredModel.class);
         return new Predictions(PredictionRows.predict(model, request.rows()));
     }
 
@@ -322,7 +324,7 @@ public class JobService {
         this.maxQueued = limit;
     }
 
-    private String[] succeeded(UUID id, Caller caller) {
+    private StoredResult succeeded(UUID id, Caller caller) {
         Job job = require(id, caller);
         if (job.status() != JobStatus.SUCCEEDED) {
             ApiException e = ApiException.conflict("job-not-succeeded", "Job has no result",

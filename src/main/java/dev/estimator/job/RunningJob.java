@@ -29,6 +29,11 @@ final class RunningJob {
         return claim.id();
     }
 
+    /** The job's name, null if it has none. */
+    String name() {
+        return claim.name();
+    }
+
     int attempt() {
         return claim.attempt();
     }

@@ -1,6 +1,5 @@
 package dev.estimator.security;
 
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -10,12 +9,12 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
-import javax.sql.DataSource;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.estimator.database.DatabaseDialect;
 
 /** All SQL of {@code api_key}. */
 @Repository
@@ -29,10 +28,10 @@ class ApiKeyRepository {
     private final TransactionTemplate tx;
     private final boolean postgres;
 
-    ApiKeyRepository(JdbcClient jdbc, PlatformTransactionManager transactionManager, DataSource dataSource) {
+    ApiKeyRepository(JdbcClient jdbc, PlatformTransactionManager transactionManager, DatabaseDialect dialect) {
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(transactionManager);
-        this.postgres = isPostgres(dataSource);
+        this.postgres = dialect.postgres();
     }
 
     // the key's fields; hash = hex SHA-256 of the secret
@@ -70,8 +69,21 @@ class ApiKeyRepository {
         return jdbc.sql("select count(*) from api_key where role = 'admin'").query(Long.class).single();
     }
 
+    /**
+     * Deletes the key; on PostgreSQL also NOTIFYs its id on {@link KeyRevocations#CHANNEL}, delivered to every
+     * instance when the transaction commits, so that they drop it from their caches.
+     */
     boolean delete(UUID id) {
-        return jdbc.sql("delete from api_key where id = :id").param("id", id).update() > 0;
+        boolean deleted = jdbc.sql("delete from api_key where id = :id").param("id", id).update() > 0;
+        if (deleted && postgres) {
+            jdbc.sql("select pg_notify(:channel, :id)").param("channel", KeyRevocations.CHANNEL)
+                    .param("id", id.toString()).query((rs, n) -> 1).list();
+        }
+        return deleted;
+    }
+
+    boolean onPostgres() {
+        return postgres;
     }
 
     /**
@@ -92,13 +104,5 @@ class ApiKeyRepository {
         return new ApiKey(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("owner"),
                 rs.getString("role"), rs.getString("prefix"),
                 rs.getObject("created_at", OffsetDateTime.class).toInstant());
-    }
-
-    private static boolean isPostgres(DataSource dataSource) {
-        try (Connection c = dataSource.getConnection()) {
-            return c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot tell which database holds the API keys", e);
-        }
     }
 }

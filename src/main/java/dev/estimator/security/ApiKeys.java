@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 import dev.estimator.web.PageSize;
@@ -29,8 +30,8 @@ import dev.estimator.web.PageResponse;
  * its first {@value #PREFIX_LENGTH} characters as a public prefix to recognise it by (the prefix gives away 48
  * of the 256 bits). A fast hash is enough here, unlike for passwords: a slow hash such as bcrypt protects
  * secrets that are guessable, and nobody can enumerate 2^208 unknown bits, so it would only slow down every
- * request. Keys are looked up by hash on each request, with no cache, so a revocation holds at once on
- * every instance.
+ * request. Stored keys are looked up by hash, through a per-instance {@link KeyCache} that a revocation empties
+ * of the key at once on the instance that revokes it and within a second on every other.
  */
 @Service
 public class ApiKeys {
@@ -47,12 +48,23 @@ public class ApiKeys {
     }
 
     private final ApiKeyRepository repository;
+    private final KeyCache cache;
     private final Map<String, SecurityProperties.ConfiguredKey> configured;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
+    /**
+     * Keys with a cache of their own, for use without an application context: trusted on H2 (one instance),
+     * never on PostgreSQL, where only a {@link KeyRevocations} listener can keep it true.
+     */
     ApiKeys(ApiKeyRepository repository, SecurityProperties properties, Clock clock) {
+        this(repository, KeyCache.standalone(repository.onPostgres()), properties, clock);
+    }
+
+    @Autowired
+    ApiKeys(ApiKeyRepository repository, KeyCache cache, SecurityProperties properties, Clock clock) {
         this.repository = repository;
+        this.cache = cache;
         this.configured = properties.keys().stream()
                 .collect(Collectors.toUnmodifiableMap(SecurityProperties.ConfiguredKey::hash, Function.identity(),
                         (a, b) -> {
@@ -73,8 +85,15 @@ public class ApiKeys {
             return Optional.of(new Holder(fromConfiguration.owner(), Role.parse(fromConfiguration.role()).orElseThrow(),
                     fromConfiguration.name()));
         }
-        return repository.findByHash(hash)
-                .map(k -> new Holder(k.owner(), Role.parse(k.role()).orElseThrow(), k.name()));
+        KeyCache.Entry cached = cache.get(hash);
+        if (cached != null) {
+            return Optional.of(cached.holder());
+        }
+        long generation = cache.generation();
+        Optional<KeyCache.Entry> stored = repository.findByHash(hash)
+                .map(k -> new KeyCache.Entry(k.id(), new Holder(k.owner(), Role.parse(k.role()).orElseThrow(), k.name())));
+        stored.ifPresent(entry -> cache.put(hash, entry, generation));
+        return stored.map(KeyCache.Entry::holder);
     }
 
     /** @throws ApiException 400 naming every invalid field */
@@ -146,6 +165,8 @@ public class ApiKeys {
             repository.delete(id);
             return null;
         });
+        // committed: no request here may pass with it from now on (other instances hear of it by NOTIFY)
+        cache.evict(id);
     }
 
     /** True if no key exists at all, stored or configured. */

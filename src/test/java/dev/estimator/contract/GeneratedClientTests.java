@@ -113,9 +113,15 @@ class GeneratedClientTests {
         JobResponse done = waitFor(submitted.getId());
         assertThat(done.getStatus()).isEqualTo(JobResponse.StatusEnum.SUCCEEDED);
 
-        LossHistory loss = jobs.getJobLoss(done.getId(), 0, 3);
+        LossHistory loss = jobs.getJobLoss(done.getId(), 0, 3, null);
         assertThat(loss.getPoints()).hasSize(3);
         assertThat(loss.getPoints().get(1).getLoss()).isLessThan(loss.getPoints().get(0).getLoss());
+        // A chart's view of the whole history: at most 10 points, the first and the last among them.
+        LossHistory chart = jobs.getJobLoss(done.getId(), null, null, 10);
+        assertThat(chart.getPoints()).hasSizeBetween(2, 10);
+        assertThat(chart.getPoints().get(0).getIteration()).isZero();
+        assertThat(chart.getPoints().get(chart.getPoints().size() - 1).getIteration())
+                .isEqualTo(jobs.getJobResult(done.getId()).getIterations() - 1);
 
         JobResult result = jobs.getJobResult(done.getId());
         assertThat(result.getTrainingRows()).isEqualTo(498);

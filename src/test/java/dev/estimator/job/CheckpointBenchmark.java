@@ -54,6 +54,7 @@ public final class CheckpointBenchmark {
                         "--logging.level.root=WARN")) {
             context.getBean(JobRunner.class).pause();
             JobRepository repository = context.getBean(JobRepository.class);
+            JobQueue queue = context.getBean(JobQueue.class);
             JobProperties properties = context.getBean(JobProperties.class);
             Clock clock = context.getBean(Clock.class);
             ForkJoinPool pool = new ForkJoinPool(properties.poolParallelism());
@@ -72,8 +73,8 @@ public final class CheckpointBenchmark {
                         if ((k == 0) == engineFirst) {
                             e = perIteration(new Trainer(matrix, config, pool).run((rec, cp) -> true));
                         } else {
-                            RunningJob job = claim(repository, clock, iterations);
-                            ProgressRecorder recorder = new ProgressRecorder(job, repository,
+                            RunningJob job = claim(repository, queue, clock, iterations);
+                            ProgressRecorder recorder = new ProgressRecorder(job, queue,
                                     context.getBean(JobEvents.class), context.getBean(JobMetrics.class), clock,
                                     context.getBean(JobDatabaseHealthIndicator.class), properties, iterations, 0,
                                     null, null);
@@ -96,7 +97,7 @@ public final class CheckpointBenchmark {
                 System.out.printf(Locale.ROOT, "median: engine only %.2f ms/iteration, recorded %.2f ms/iteration; "
                         + "median overhead of a round %+.2f ms/iteration (%+.1f%%)%n", me, mr, median(paired),
                         100 * median(paired) / me);
-                flushes(repository, clock, config, matrix, pool);
+                flushes(repository, queue, clock, config, matrix, pool);
             } finally {
                 pool.shutdown();
             }
@@ -104,9 +105,9 @@ public final class CheckpointBenchmark {
     }
 
     /** One flush's time: ten loss points, the progress and a checkpoint, in one transaction. */
-    private static void flushes(JobRepository repository, Clock clock, TrainingConfig config, DesignMatrix matrix,
-            ForkJoinPool pool) {
-        RunningJob job = claim(repository, clock, 1000);
+    private static void flushes(JobRepository repository, JobQueue queue, Clock clock, TrainingConfig config,
+            DesignMatrix matrix, ForkJoinPool pool) {
+        RunningJob job = claim(repository, queue, clock, 1000);
         byte[] checkpoint = new Trainer(matrix, config, pool).snapshot();
         int n = 200;
         long start = System.nanoTime();
@@ -115,18 +116,18 @@ public final class CheckpointBenchmark {
             for (int k = 0; k < 10; k++) {
                 points.add(new LossPoint(i * 10 + k, 1.0, null, 0.5, 0.1, i));
             }
-            repository.flush(job.id(), job.attempt(), points, i * 10 + 10, 1.0, null, checkpoint,
+            queue.flush(job.id(), job.attempt(), new ProgressWrite(points, i * 10 + 10, 1.0, null, checkpoint),
                     clock.instant().plusSeconds(15));
         }
         System.out.printf(Locale.ROOT, "one flush (10 loss rows, progress, %d-byte checkpoint): %.2f ms%n",
                 checkpoint.length, (System.nanoTime() - start) / 1e6 / n);
     }
 
-    private static RunningJob claim(JobRepository repository, Clock clock, int iterations) {
+    private static RunningJob claim(JobRepository repository, JobQueue queue, Clock clock, int iterations) {
         UUID id = UUID.randomUUID();
         Instant now = clock.instant();
-        repository.insert(id, "bench", UUID.randomUUID(), null, "{}", iterations, now, null, "bench");
-        ClaimedJob claimed = repository.claim("bench", now, now.plusSeconds(3600)).orElseThrow();
+        repository.insert(new NewJob(id, "bench", UUID.randomUUID(), null, "{}", iterations, now, null, "bench"));
+        ClaimedJob claimed = queue.claim("bench", now, now.plusSeconds(3600)).orElseThrow();
         return new RunningJob(claimed);
     }
 

@@ -50,6 +50,12 @@ class JobRecoveryTests {
     JobRepository repository;
 
     @Autowired
+    JobQueue queue;
+
+    @Autowired
+    JobLossHistory lossHistory;
+
+    @Autowired
     JobViews views;
 
     @Autowired
@@ -102,8 +108,9 @@ class JobRecoveryTests {
             }
             Instant now = clock.instant();
             ClaimedJob dead = claim(id, "dead-instance", now.plusSeconds(60));
-            assertThat(repository.flush(id, dead.attempt(), points.subList(0, 150), 150, points.get(149).loss(),
-                    null, checkpoint[0], now.plusSeconds(60))).isEqualTo(JobRepository.FlushOutcome.WRITTEN);
+            assertThat(queue.flush(id, dead.attempt(), new ProgressWrite(points.subList(0, 150), 150,
+                    points.get(149).loss(), null, checkpoint[0]), now.plusSeconds(60)))
+                    .isEqualTo(JobQueue.FlushOutcome.WRITTEN);
             for (LossPoint p : points.subList(150, 155)) {
                 jdbc.sql("insert into job_loss (job_id, iteration, loss, gradient_norm, learning_rate, elapsed_ms)"
                         + " values (?, ?, ?, ?, ?, ?)")
@@ -135,11 +142,11 @@ class JobRecoveryTests {
 
         // the dead instance's attempt can no longer write anything
         Instant now = clock.instant();
-        assertThat(repository.heartbeat(id, 1, now.plusSeconds(60))).isFalse();
-        assertThat(repository.flush(id, 1, List.of(), 1, 1.0, null, new byte[] {1}, now))
-                .isEqualTo(JobRepository.FlushOutcome.FENCED);
-        assertThat(repository.finish(id, 1, List.of(), 1, 1.0, null, JobStatus.FAILED,
-                new JobError(JobError.INTERNAL, "stale"), now, null, null)).isFalse();
+        assertThat(queue.heartbeat(id, 1, now.plusSeconds(60))).isFalse();
+        assertThat(queue.flush(id, 1, new ProgressWrite(List.of(), 1, 1.0, null, new byte[] {1}), now))
+                .isEqualTo(JobQueue.FlushOutcome.FENCED);
+        assertThat(queue.finish(id, 1, new ProgressWrite(List.of(), 1, 1.0, null, null),
+                new JobEnding(JobStatus.FAILED, new JobError(JobError.INTERNAL, "stale"), now, null, null))).isFalse();
         assertThat(api.job(id).json().path("status").asString()).isEqualTo("SUCCEEDED");
     }
 
@@ -161,7 +168,7 @@ class JobRecoveryTests {
                     List<ClaimedJob> mine = new ArrayList<>();
                     while (true) {
                         Instant now = clock.instant();
-                        var job = repository.claim(instance, now, now.plusSeconds(60));
+                        var job = queue.claim(instance, now, now.plusSeconds(60));
                         if (job.isEmpty()) {
                             return mine;
                         }
@@ -176,10 +183,10 @@ class JobRecoveryTests {
             claimers.shutdown();
             for (ClaimedJob job : claimed) {
                 if (submitted.contains(job.id())) {
-                    repository.finish(job.id(), job.attempt(), List.of(), 0, null, null, JobStatus.CANCELLED, null,
-                            clock.instant(), null, null);
+                    queue.finish(job.id(), job.attempt(), new ProgressWrite(List.of(), 0, null, null, null),
+                new JobEnding(JobStatus.CANCELLED, null, clock.instant(), null, null));
                 } else {
-                    repository.release(job.id(), job.attempt()); // another test's job: give it back
+                    queue.release(job.id(), job.attempt()); // another test's job: give it back
                 }
             }
             runner.resume();
@@ -216,6 +223,7 @@ class JobRecoveryTests {
             assertThat(points.get(i).path("iteration").asInt()).isEqualTo(i);
         }
         assertThat(repository.find(id).orElseThrow().attempt()).isEqualTo(2);
+        assertThat(done.path("progress").path("resumes").asInt()).isEqualTo(1);
     }
 
     @Test
@@ -234,9 +242,10 @@ class JobRecoveryTests {
         JsonNode done = api.awaitFinished(id, TIMEOUT);
         assertThat(done.path("status").asString()).isEqualTo("FAILED");
         assertThat(done.path("error").path("code").asString()).isEqualTo("INTERNAL");
-        assertThat(done.path("error").path("message").asString()).contains("3 failed attempts");
+        assertThat(done.path("error").path("message").asString()).contains("3 failed runs without progress");
         Job job = repository.find(id).orElseThrow();
         assertThat(job.attempt()).isEqualTo(3);
+        assertThat(done.path("progress").path("resumes").asInt()).isEqualTo(2);
     }
 
     @Test
@@ -246,7 +255,7 @@ class JobRecoveryTests {
         runner.pause();
         try {
             id = api.accepted("{\"datasetId\": \"%s\", \"target\": \"y\"}".formatted(dataset));
-            // what three runs whose instances died (or lost the database) leave: three failures counted
+            // what three runs whose instances died (or lost the database) before their first checkpoint leave
             assertThat(jdbc.sql("update job set failures = 3 where id = ?").param(id).update()).isEqualTo(1);
         } finally {
             runner.resume();
@@ -254,7 +263,7 @@ class JobRecoveryTests {
         JsonNode done = api.awaitFinished(id, TIMEOUT);
         assertThat(done.path("status").asString()).isEqualTo("FAILED");
         assertThat(done.path("error").path("code").asString()).isEqualTo("INTERNAL");
-        assertThat(done.path("error").path("message").asString()).contains("after 3 runs");
+        assertThat(done.path("error").path("message").asString()).isEqualTo(JobExecution.givenUpMessage(3));
         assertThat(api.get("/api/v1/jobs/" + id + "/loss").json().path("points").size()).isZero();
     }
 
@@ -263,14 +272,14 @@ class JobRecoveryTests {
         List<ClaimedJob> others = new ArrayList<>();
         try {
             while (true) {
-                ClaimedJob job = repository.claim(instance, clock.instant(), leaseUntil).orElseThrow();
+                ClaimedJob job = queue.claim(instance, clock.instant(), leaseUntil).orElseThrow();
                 if (job.id().equals(id)) {
                     return job;
                 }
                 others.add(job);
             }
         } finally {
-            others.forEach(job -> repository.release(job.id(), job.attempt()));
+            others.forEach(job -> queue.release(job.id(), job.attempt()));
         }
     }
 }

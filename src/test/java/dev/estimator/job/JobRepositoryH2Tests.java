@@ -17,21 +17,30 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.estimator.database.DatabaseDialect;
 
 /**
- * Every statement of {@link JobRepository} on the embedded default database (H2 in PostgreSQL mode, as in
- * application.properties), which takes the two-step claim; no Spring context needed.
+ * Every statement of {@link JobRepository}, {@link H2JobQueue} and {@link JobLossHistory} on the embedded default
+ * database (H2 in PostgreSQL mode, as in application.properties); no Spring context needed.
  */
 class JobRepositoryH2Tests {
 
     static JobRepository repository;
+    static JobQueue queue;
+    static JobLossHistory lossHistory;
 
     @BeforeAll
     static void database() {
         DataSource ds = new DriverManagerDataSource("jdbc:h2:mem:jobs-" + UUID.randomUUID()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1", "sa", "");
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
-        repository = new JobRepository(JdbcClient.create(ds), new DataSourceTransactionManager(ds), ds);
+        JdbcClient jdbc = JdbcClient.create(ds);
+        DataSourceTransactionManager transactions = new DataSourceTransactionManager(ds);
+        lossHistory = new JobLossHistory(jdbc);
+        queue = new H2JobQueue(jdbc, new TransactionTemplate(transactions), lossHistory);
+        repository = new JobRepository(jdbc, transactions, DatabaseDialect.of(ds), queue);
     }
 
     @Test
@@ -40,8 +49,9 @@ class JobRepositoryH2Tests {
         UUID dataset = UUID.randomUUID();
         UUID id = UUID.randomUUID();
         UUID other = UUID.randomUUID();
-        repository.insert(id, "first", dataset, null, "{}", 100, t0, "key-1", "queue-a");
-        repository.insert(other, null, dataset, UUID.randomUUID(), "{}", 100, t0.plusSeconds(1), null, "queue-b");
+        repository.insert(new NewJob(id, "first", dataset, null, "{}", 100, t0, "key-1", "queue-a"));
+        repository.insert(new NewJob(other, null, dataset, UUID.randomUUID(), "{}", 100, t0.plusSeconds(1), null,
+                "queue-b"));
         assertThat(repository.findByIdempotencyKey("queue-a", "key-1").orElseThrow().id()).isEqualTo(id);
         assertThat(repository.countQueued()).isEqualTo(2);
         assertThat(repository.inUse(dataset)).isTrue();
@@ -54,44 +64,47 @@ class JobRepositoryH2Tests {
         assertThat(repository.countActiveOf("queue-a")).isEqualTo(1);
         assertThat(repository.find(id).orElseThrow().owner()).isEqualTo("queue-a");
 
-        ClaimedJob claimed = repository.claim("h2", t0, t0.plusSeconds(15)).orElseThrow();
+        ClaimedJob claimed = queue.claim("h2", t0, t0.plusSeconds(15)).orElseThrow();
         assertThat(claimed.id()).isEqualTo(id);
         assertThat(claimed.attempt()).isEqualTo(1);
         assertThat(claimed.checkpoint()).isNull();
         assertThat(claimed.failures()).isZero();
-        assertThat(repository.heartbeat(id, 1, t0.plusSeconds(30))).isTrue();
+        assertThat(queue.heartbeat(id, 1, t0.plusSeconds(30))).isTrue();
         assertThat(repository.cancelQueued(other, t0)).isTrue();
-        assertThat(repository.claim("h2", t0, t0.plusSeconds(15))).isEmpty();
+        assertThat(queue.claim("h2", t0, t0.plusSeconds(15))).isEmpty();
 
         List<LossPoint> points = List.of(new LossPoint(0, 2.0, null, 1.0, 0.1, 1),
                 new LossPoint(1, 1.5, 1.7, null, 0.1, 2));
-        assertThat(repository.flush(id, 1, points, 2, 1.5, 1.7, new byte[] {1, 2, 3}, t0.plusSeconds(30)))
-                .isEqualTo(JobRepository.FlushOutcome.WRITTEN);
-        assertThat(repository.loss(id, 0, 10)).isEqualTo(points);
+        assertThat(queue.flush(id, 1, new ProgressWrite(points, 2, 1.5, 1.7, new byte[] {1, 2, 3}), t0.plusSeconds(30)))
+                .isEqualTo(JobQueue.FlushOutcome.WRITTEN);
+        assertThat(lossHistory.read(id, 0, 10)).isEqualTo(points);
 
         // the lease lapses: the job is claimed again, with its checkpoint
-        ClaimedJob again = repository.claim("h2-b", t0.plusSeconds(31), t0.plusSeconds(45)).orElseThrow();
+        ClaimedJob again = queue.claim("h2-b", t0.plusSeconds(31), t0.plusSeconds(45)).orElseThrow();
         assertThat(again.attempt()).isEqualTo(2);
         assertThat(again.checkpoint()).containsExactly(1, 2, 3);
         assertThat(again.checkpointIteration()).isEqualTo(2);
-        assertThat(again.failures()).as("a lapsed run counts as failed").isEqualTo(1);
-        assertThat(repository.flush(id, 1, List.of(), 2, 1.5, null, new byte[] {9}, t0))
-                .isEqualTo(JobRepository.FlushOutcome.FENCED);
-        repository.deleteLossFrom(id, 2, 1);
-        assertThat(repository.loss(id, 0, 10)).hasSize(1);
+        assertThat(again.failures()).as("a lapsed run that advanced the checkpoint is no failure").isZero();
+        assertThat(again.resumeCause()).isEqualTo("lease-lapsed");
+        assertThat(again.resumed()).isTrue();
+        assertThat(queue.flush(id, 1, new ProgressWrite(List.of(), 2, 1.5, null, new byte[] {9}), t0))
+                .isEqualTo(JobQueue.FlushOutcome.FENCED);
+        lossHistory.deleteFrom(id, 2, 1);
+        assertThat(lossHistory.read(id, 0, 10)).hasSize(1);
 
         assertThat(repository.requestCancel(id)).isTrue();
-        assertThat(repository.flush(id, 2, List.of(points.get(1)), 2, 1.5, 1.7, new byte[] {4}, t0.plusSeconds(50)))
-                .isEqualTo(JobRepository.FlushOutcome.CANCEL_REQUESTED);
-        assertThat(repository.finish(id, 2, List.of(), 2, 1.5, 1.7, JobStatus.SUCCEEDED, null, t0.plusSeconds(51),
-                "{\"r\":1}", "{\"m\":1}")).isTrue();
-        assertThat(repository.result(id).orElseThrow()).containsExactly("{\"r\":1}", "{\"m\":1}");
+        assertThat(queue.flush(id, 2, new ProgressWrite(List.of(points.get(1)), 2, 1.5, 1.7, new byte[] {4}),
+                t0.plusSeconds(50)))
+                .isEqualTo(JobQueue.FlushOutcome.CANCEL_REQUESTED);
+        assertThat(queue.finish(id, 2, new ProgressWrite(List.of(), 2, 1.5, 1.7, null),
+                new JobEnding(JobStatus.SUCCEEDED, null, t0.plusSeconds(51), "{\"r\":1}", "{\"m\":1}"))).isTrue();
+        assertThat(repository.result(id).orElseThrow()).isEqualTo(new StoredResult("{\"r\":1}", "{\"m\":1}"));
         Job done = repository.find(id).orElseThrow();
         assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(done.finishedAt()).isEqualTo(t0.plusSeconds(51));
         assertThat(done.validationLoss()).isEqualTo(1.7);
         assertThat(repository.inUse(dataset)).isFalse();
-        assertThat(repository.release(id, 2)).isFalse();
+        assertThat(queue.release(id, 2)).isFalse();
         assertThat(repository.countActive()).containsEntry(JobStatus.QUEUED, 0L).containsEntry(JobStatus.RUNNING, 0L);
     }
 
@@ -99,40 +112,80 @@ class JobRepositoryH2Tests {
     void failedRunsAreCountedAndAJobRunningHereIsNotClaimedAgain() {
         Instant t0 = Instant.parse("2026-02-01T00:00:00Z");
         UUID id = UUID.randomUUID();
-        repository.insert(id, null, UUID.randomUUID(), null, "{}", 100, t0, null, "owner");
-        ClaimedJob first = repository.claim("x", t0, t0.plusSeconds(15)).orElseThrow();
-        assertThat(repository.nextLeaseExpiry("y")).contains(t0.plusSeconds(15));
-        assertThat(repository.nextLeaseExpiry("x")).isEmpty();
+        repository.insert(new NewJob(id, null, UUID.randomUUID(), null, "{}", 100, t0, null, "owner"));
+        ClaimedJob first = queue.claim("x", t0, t0.plusSeconds(15)).orElseThrow();
+        assertThat(queue.nextLeaseExpiry("y")).contains(t0.plusSeconds(15));
+        assertThat(queue.nextLeaseExpiry("x")).isEmpty();
         // an internal error: back to the queue, one failure counted
-        assertThat(repository.retry(id, first.attempt())).isTrue();
-        assertThat(repository.retry(id, first.attempt())).isFalse();
-        ClaimedJob second = repository.claim("x", t0, t0.plusSeconds(15)).orElseThrow();
+        assertThat(queue.retry(id, first.attempt())).isTrue();
+        assertThat(queue.retry(id, first.attempt())).isFalse();
+        ClaimedJob second = queue.claim("x", t0, t0.plusSeconds(15)).orElseThrow();
         assertThat(second.failures()).isEqualTo(1);
+        assertThat(second.resumeCause()).isEqualTo("failed");
         // a graceful release counts nothing
-        assertThat(repository.release(id, second.attempt())).isTrue();
-        ClaimedJob third = repository.claim("x", t0, t0.plusSeconds(15)).orElseThrow();
+        assertThat(queue.release(id, second.attempt())).isTrue();
+        ClaimedJob third = queue.claim("x", t0, t0.plusSeconds(15)).orElseThrow();
         assertThat(third.failures()).isEqualTo(1);
+        assertThat(third.resumeCause()).isEqualTo("released");
         // its lease lapsed (an outage) while this instance still runs it: not claimed by this instance again
-        assertThat(repository.claim("x", t0.plusSeconds(20), t0.plusSeconds(35), Set.of(id), true)).isEmpty();
-        ClaimedJob fourth = repository.claim("y", t0.plusSeconds(20), t0.plusSeconds(35)).orElseThrow();
+        assertThat(queue.claim("x", t0.plusSeconds(20), t0.plusSeconds(35), Set.of(id), true)).isEmpty();
+        ClaimedJob fourth = queue.claim("y", t0.plusSeconds(20), t0.plusSeconds(35)).orElseThrow();
         assertThat(fourth.attempt()).isEqualTo(4);
-        assertThat(fourth.failures()).isEqualTo(2);
-        assertThat(repository.finish(id, 4, List.of(), 0, null, null, JobStatus.CANCELLED, null, t0, null, null))
+        assertThat(fourth.failures()).as("the third run made no progress").isEqualTo(2);
+        assertThat(fourth.resumeCause()).isEqualTo("lease-lapsed");
+        assertThat(queue.finish(id, 4, new ProgressWrite(List.of(), 0, null, null, null),
+                new JobEnding(JobStatus.CANCELLED, null, t0, null, null)))
                 .isTrue();
+    }
+
+    @Test
+    void onlyRunsThatAdvancedNoCheckpointCountAsFailed() {
+        Instant t = Instant.parse("2026-03-01T00:00:00Z");
+        UUID id = UUID.randomUUID();
+        repository.insert(new NewJob(id, null, UUID.randomUUID(), null, "{}", 100, t, null, "owner"));
+        ClaimedJob run = queue.claim("x", t, t.plusSeconds(15)).orElseThrow();
+        assertThat(run.resumed()).isFalse();
+        assertThat(run.resumeCause()).isNull();
+        // five runs in a row die (or lose the database: their leases lapse) after writing a new checkpoint
+        for (int i = 1; i <= 5; i++) {
+            assertThat(queue.flush(id, run.attempt(), new ProgressWrite(List.of(), 10 * i, 1.0, null,
+                    new byte[] {(byte) i}), t.plusSeconds(15))).isEqualTo(JobQueue.FlushOutcome.WRITTEN);
+            t = t.plusSeconds(16);
+            run = queue.claim(i % 2 == 0 ? "x" : "y", t, t.plusSeconds(15)).orElseThrow();
+            assertThat(run.failures()).as("run %d advanced the checkpoint", i).isZero();
+            assertThat(run.checkpointIteration()).isEqualTo(10 * i);
+        }
+        assertThat(run.attempt()).isEqualTo(6);
+        assertThat(repository.find(id).orElseThrow().resumes()).isEqualTo(5);
+        // a run that dies before its first new checkpoint counts, however far earlier runs got
+        t = t.plusSeconds(16);
+        run = queue.claim("x", t, t.plusSeconds(15)).orElseThrow();
+        assertThat(run.failures()).isEqualTo(1);
+        // so does an internal error without progress, but not one after a new checkpoint
+        assertThat(queue.retry(id, run.attempt())).isTrue();
+        run = queue.claim("x", t, t.plusSeconds(15)).orElseThrow();
+        assertThat(run.failures()).isEqualTo(2);
+        queue.flush(id, run.attempt(), new ProgressWrite(List.of(), 70, 1.0, null, new byte[] {7}), t.plusSeconds(15));
+        assertThat(queue.retry(id, run.attempt())).isTrue();
+        run = queue.claim("x", t, t.plusSeconds(15)).orElseThrow();
+        assertThat(run.failures()).isEqualTo(2);
+        assertThat(queue.finish(id, run.attempt(), new ProgressWrite(List.of(), 70, null, null, null),
+                new JobEnding(JobStatus.CANCELLED, null, t, null, null))).isTrue();
     }
 
     @Test
     void pollsReadRowsWithoutTheirSpecManyAtATime() {
         Instant t0 = Instant.parse("2026-01-02T00:00:00Z");
         UUID id = UUID.randomUUID();
-        repository.insert(id, "poll", UUID.randomUUID(), UUID.randomUUID(), "{\"target\":\"y\"}", 50, t0, null, "a");
-        assertThat(repository.claim("h2-poll", t0, t0.plusSeconds(15)).orElseThrow().id()).isEqualTo(id);
-        repository.flush(id, 1, List.of(new LossPoint(0, 2.0, null, null, 0.1, 1)), 1, 2.0, null, null,
+        repository.insert(new NewJob(id, "poll", UUID.randomUUID(), UUID.randomUUID(), "{\"target\":\"y\"}", 50, t0,
+                null, "a"));
+        assertThat(queue.claim("h2-poll", t0, t0.plusSeconds(15)).orElseThrow().id()).isEqualTo(id);
+        queue.flush(id, 1, new ProgressWrite(List.of(new LossPoint(0, 2.0, null, null, 0.1, 1)), 1, 2.0, null, null),
                 t0.plusSeconds(15));
         List<UUID> others = new ArrayList<>();
         for (int i = 0; i < JobRepository.MAX_IDS_PER_READ + 4; i++) {
             UUID other = UUID.randomUUID();
-            repository.insert(other, null, UUID.randomUUID(), null, "{}", 10, t0.plusSeconds(1), null, "a");
+            repository.insert(new NewJob(other, null, UUID.randomUUID(), null, "{}", 10, t0.plusSeconds(1), null, "a"));
             repository.cancelQueued(other, t0.plusSeconds(2));
             others.add(other);
         }
@@ -157,7 +210,7 @@ class JobRepositoryH2Tests {
         assertThat(rows.get(others.get(5)).status()).isEqualTo(JobStatus.CANCELLED);
 
         // leave nothing active for the other tests of this database
-        assertThat(repository.finish(id, 1, List.of(), 1, 2.0, null, JobStatus.CANCELLED, null, t0.plusSeconds(1),
-                null, null)).isTrue();
+        assertThat(queue.finish(id, 1, new ProgressWrite(List.of(), 1, 2.0, null, null),
+                new JobEnding(JobStatus.CANCELLED, null, t0.plusSeconds(1), null, null))).isTrue();
     }
 }

@@ -24,6 +24,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
+import dev.estimator.database.DatabaseDialect;
+
 import dev.estimator.web.ApiException;
 
 /**
@@ -111,7 +113,8 @@ class ApiKeysH2Tests {
         DataSource ds = new DriverManagerDataSource("jdbc:h2:mem:keys-" + UUID.randomUUID()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1", "sa", "");
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
-        return new ApiKeyRepository(JdbcClient.create(ds), new DataSourceTransactionManager(ds), ds);
+        return new ApiKeyRepository(JdbcClient.create(ds), new DataSourceTransactionManager(ds),
+                DatabaseDialect.of(ds));
     }
 
     private static int occurrences(String text, String part) {
