@@ -53,11 +53,13 @@ class JobChurnIT {
         b.start();
         a.awaitReady();
         JobApi api = a.api();
-        UUID dataset = api.upload("churn.csv", TestData.linearCsv(TestData.linearRows(20_000, 17)));
+        // jobs of seconds each (tens of seconds of training for the search on two cores), so that a run is
+        // interrupted by more kills than max-attempts while the instances take seconds to start again
+        UUID dataset = api.upload("churn.csv", TestData.linearCsv(TestData.linearRows(100_000, 17)));
         String search = """
                 {"folds": 3, "metric": "rmse",
                  "base": {"datasetId": "%s", "target": "y", "validation": {"patience": 0},
-                          "optimizer": {"update": "adam", "maxIterations": 1500, "tolerance": 0}},
+                          "optimizer": {"update": "adam", "maxIterations": 9000, "tolerance": 0}},
                  "grid": {"optimizer.learningRate": [0.001, 0.003, 0.01, 0.03]}}""".formatted(dataset);
         UUID churned = submitSearch(api, search);
 
