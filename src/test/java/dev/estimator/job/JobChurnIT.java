@@ -53,9 +53,9 @@ class JobChurnIT {
         b.start();
         a.awaitReady();
         JobApi api = a.api();
-        // jobs of seconds each (tens of seconds of training for the search on two cores), so that a run is
-        // interrupted by more kills than max-attempts while the instances take seconds to start again
-        UUID dataset = api.upload("churn.csv", TestData.linearCsv(TestData.linearRows(100_000, 17)));
+        // jobs of seconds each, minutes of training for the search on two cores: an instance takes up to ~30 s to
+        // start again here, and a run must be interrupted by more kills than max-attempts
+        UUID dataset = api.upload("churn.csv", TestData.linearCsv(TestData.linearRows(200_000, 17)));
         String search = """
                 {"folds": 3, "metric": "rmse",
                  "base": {"datasetId": "%s", "target": "y", "validation": {"patience": 0},
