@@ -50,7 +50,7 @@ class JobProcessIT {
     void aJobSurvivesKillDashNineOfItsProcessOnTheEmbeddedDatabase() throws Exception {
         Path dir = Path.of("target", "process-h2-" + UUID.randomUUID()).toAbsolutePath();
         String url = "jdbc:h2:file:" + dir.resolve("estimator")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE";
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
         // one instance: its restarted process waits for the dead one's lease, kept short here
         killedAndResumed(url, "sa", "", List.of("--estimator.jobs.lease=3s"));
     }
