@@ -36,6 +36,14 @@ public record FitResult(ModelKind model, int iterations, boolean converged, Stop
         return FitSummary.summarize(data, config, outcome);
     }
 
+    /**
+     * The same result for a design whose rows are elsewhere, from their {@link ResultSums} at the outcome's
+     * parameters (blocks' sums merged in a fixed order).
+     */
+    public static FitResult of(DesignShape shape, TrainingConfig config, TrainingOutcome outcome, ResultSums rows) {
+        return FitSummary.summarize(shape, config, outcome, rows);
+    }
+
     /** One non-reference class of a multinomial model: its log-odds against the reference class. */
     public record ClassCoefficients(String name, Coefficient intercept, List<Coefficient> coefficients) {
     }
