@@ -16,7 +16,7 @@ import java.util.List;
  */
 public record DesignShape(int p, int trainingRows, int validationRows, int skippedRows, boolean fitIntercept,
         ModelKind model, String target, List<EncodedFeature> features, List<String> classes, String weightsColumn,
-        String offsetColumn) {
+        String offsetColumn) implements java.io.Serializable {
 
     public DesignShape {
         features = List.copyOf(features);
