@@ -94,12 +94,12 @@ class DatasetRepository {
     }
 
     /** A dataset being profiled: the attempt that may write its outcome and the application running it. */
-    record ProfilingRun(UUID datasetId, int attempt, String application, OffsetDateTime launchedAt) {
+    record ProfilingRun(UUID datasetId, int attempt, String application, OffsetDateTime heartbeatAt) {
     }
 
     /** Every dataset being profiled, oldest first. */
     List<ProfilingRun> profiling() {
-        return jdbc.sql("select id, profile_attempt, profile_application, profile_launched_at from dataset"
+        return jdbc.sql("select id, profile_attempt, profile_application, profile_heartbeat_at from dataset"
                         + " where status = 'PROFILING' order by created_at, id")
                 .query((rs, n) -> new ProfilingRun(rs.getObject(1, UUID.class), rs.getInt(2), rs.getString(3),
                         rs.getObject(4, OffsetDateTime.class)))
@@ -112,8 +112,27 @@ class DatasetRepository {
      */
     boolean claimProfiling(UUID id, int seen, OffsetDateTime now) {
         return jdbc.sql("update dataset set profile_attempt = profile_attempt + 1, profile_application = null,"
-                        + " profile_launched_at = ? where id = ? and status = 'PROFILING' and profile_attempt = ?")
+                        + " profile_heartbeat_at = ? where id = ? and status = 'PROFILING' and profile_attempt = ?")
                 .params(now, id, seen)
+                .update() == 1;
+    }
+
+    /** The watching instance's heartbeat for an attempt it watches; false if the attempt is over. */
+    boolean renewProfiling(UUID id, int attempt, OffsetDateTime now) {
+        return jdbc.sql("update dataset set profile_heartbeat_at = ? where id = ? and status = 'PROFILING'"
+                        + " and profile_attempt = ?")
+                .params(now, id, attempt)
+                .update() == 1;
+    }
+
+    /**
+     * Takes over the watch of an attempt whose heartbeat lapsed (its instance died), keeping its application:
+     * one instance wins.
+     */
+    boolean adoptProfiling(UUID id, int attempt, OffsetDateTime seenHeartbeat, OffsetDateTime now) {
+        return jdbc.sql("update dataset set profile_heartbeat_at = ? where id = ? and status = 'PROFILING'"
+                        + " and profile_attempt = ? and profile_heartbeat_at = ?")
+                .params(now, id, attempt, seenHeartbeat)
                 .update() == 1;
     }
 
