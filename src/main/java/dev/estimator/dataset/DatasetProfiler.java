@@ -49,17 +49,17 @@ class DatasetProfiler {
 
     private final DatasetRepository repository;
     private final ObjectProvider<SparkLauncher> launcher;
-    private final ReferenceProperties.Profiling settings;
+    private final ProfilingProperties settings;
     private final DatasetProperties datasetProperties;
     private final Clock clock;
     private final Map<UUID, Watched> watched = new ConcurrentHashMap<>();
     private ScheduledExecutorService executor;
 
     DatasetProfiler(DatasetRepository repository, ObjectProvider<SparkLauncher> launcher,
-            ReferenceProperties properties, DatasetProperties datasetProperties, ObjectProvider<Clock> clock) {
+            ProfilingProperties settings, DatasetProperties datasetProperties, ObjectProvider<Clock> clock) {
         this.repository = repository;
         this.launcher = launcher;
-        this.settings = properties.profiling();
+        this.settings = settings;
         this.datasetProperties = datasetProperties;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }

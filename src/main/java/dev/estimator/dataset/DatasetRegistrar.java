@@ -16,6 +16,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
+import dev.estimator.spark.SparkProperties;
 import dev.estimator.web.ApiException;
 import dev.estimator.web.ApiException.FieldError;
 
@@ -29,11 +30,11 @@ class DatasetRegistrar {
     private static final Logger log = LoggerFactory.getLogger(DatasetRegistrar.class);
 
     private final DatasetRepository repository;
-    private final ReferenceProperties properties;
+    private final SparkProperties properties;
     private final DatasetProfiler profiler;
     private final Clock clock;
 
-    DatasetRegistrar(DatasetRepository repository, ReferenceProperties properties, DatasetProfiler profiler,
+    DatasetRegistrar(DatasetRepository repository, SparkProperties properties, DatasetProfiler profiler,
             ObjectProvider<Clock> clock) {
         this.repository = repository;
         this.properties = properties;
@@ -45,9 +46,10 @@ class DatasetRegistrar {
      * @throws ApiException 403 when no source prefixes are configured, 400 naming every invalid field
      */
     Dataset register(RegistrationRequest request, String owner) {
-        if (properties.sources().isEmpty()) {
+        if (properties.sources().isEmpty() || !properties.enabled()) {
             throw new ApiException(HttpStatus.FORBIDDEN, "references-disabled", "Datasets by reference are off",
-                    "this service reads no sources: its operator allows them with estimator.spark.sources");
+                    "this service reads no sources: its operator allows them with estimator.spark.sources and "
+                            + "estimator.spark.launcher");
         }
         List<FieldError> errors = new ArrayList<>();
         DatasetSource source = source(request.source(), errors);
