@@ -21,6 +21,7 @@ public final class Main {
         Arguments options = Arguments.parse(Arrays.copyOfRange(args, 1, args.length));
         switch (args[0]) {
             case "train" -> TrainCommand.run(options);
+            case "profile" -> ProfileCommand.run(options);
             case "ping" -> {
                 // starts a session and says which: how a launcher is checked without a job
                 try (var spark = Sessions.open(options, "estimator-ping")) {
