@@ -22,6 +22,7 @@ public final class Main {
         switch (args[0]) {
             case "train" -> TrainCommand.run(options);
             case "profile" -> ProfileCommand.run(options);
+            case "rows" -> WindowCommand.run(options);
             case "ping" -> {
                 // starts a session and says which: how a launcher is checked without a job
                 try (var spark = Sessions.open(options, "estimator-ping")) {
