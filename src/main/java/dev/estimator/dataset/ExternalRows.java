@@ -14,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import dev.estimator.engine.CellValues;
@@ -38,15 +37,15 @@ class ExternalRows {
     private static final Logger log = LoggerFactory.getLogger(ExternalRows.class);
     private static final long POLL_MILLIS = 200;
 
-    private final JdbcClient jdbc;
+    private final DatasetRepository repository;
     private final ObjectProvider<SparkLauncher> launcher;
     private final ProfilingProperties settings;
     private final Clock clock;
     private final JsonMapper json = JsonMapper.shared();
 
-    ExternalRows(JdbcClient jdbc, ObjectProvider<SparkLauncher> launcher, ProfilingProperties settings,
+    ExternalRows(DatasetRepository repository, ObjectProvider<SparkLauncher> launcher, ProfilingProperties settings,
             ObjectProvider<Clock> clock) {
-        this.jdbc = jdbc;
+        this.repository = repository;
         this.launcher = launcher;
         this.settings = settings;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
@@ -61,16 +60,15 @@ class ExternalRows {
             throw unavailable("no Spark launcher is configured (estimator.spark.launcher)");
         }
         UUID window = UUID.randomUUID();
-        jdbc.sql("insert into dataset_window (id, dataset_id, row_offset, row_limit, created_at) values (?, ?, ?, ?, ?)")
-                .params(window, dataset.id(), offset, limit, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
-                .update();
+        repository.insertWindow(window, dataset.id(), offset, limit,
+                OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
         try {
             SparkApplication application = sparkLauncher.launch(new SparkLaunch("estimator-rows-" + window,
                     List.of("rows", "--window", window.toString()), Map.of()));
             String[][] cells = await(window, application);
             return new DatasetRows(dataset.columnNames(), values(dataset.columns(), cells));
         } finally {
-            jdbc.sql("delete from dataset_window where id = ?").param(window).update();
+            repository.deleteWindow(window);
         }
     }
 
@@ -78,8 +76,8 @@ class ExternalRows {
         Instant deadline = clock.instant().plus(settings.rowsTimeout());
         try {
             while (true) {
-                var outcome = jdbc.sql("select cells, error_message from dataset_window where id = ?").param(window)
-                        .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)}).single();
+                String[] outcome = repository.windowOutcome(window).orElseThrow(
+                        () -> unavailable("the request for the rows disappeared"));
                 if (outcome[0] != null) {
                     return json.readValue(outcome[0], String[][].class);
                 }
@@ -90,8 +88,7 @@ class ExternalRows {
                 if (state == SparkApplicationState.FAILED || state == SparkApplicationState.GONE
                         || state == SparkApplicationState.SUCCEEDED) {
                     // a last look: the run may have written just before it ended
-                    if (jdbc.sql("select count(*) from dataset_window where id = ? and cells is not null")
-                            .param(window).query(Long.class).single() > 0) {
+                    if (repository.windowOutcome(window).map(o -> o[0] != null || o[1] != null).orElse(false)) {
                         continue;
                     }
                     throw unavailable("the Spark run reading the rows ended " + state + " without them");

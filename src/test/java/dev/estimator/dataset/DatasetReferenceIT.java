@@ -63,13 +63,17 @@ class DatasetReferenceIT {
         registry.add("estimator.spark.local.master", () -> "local[2]");
         registry.add("estimator.spark.local.jvm-options", () -> "-Xmx768m");
         registry.add("estimator.spark.sources", () -> ALLOWED.toUri().toString());
+        assertThat(ALLOWED.toUri().toString()).endsWith("/");
         registry.add("estimator.spark.profiling.watch-interval", () -> "200ms");
         registry.add("estimator.spark.profiling.lease", () -> "2s");
     }
 
     private static Path createRoot() {
         try {
-            return Files.createTempDirectory("estimator-reference-it");
+            Path root = Files.createTempDirectory("estimator-reference-it");
+            // it exists, so that its URI ends in '/': the prefix is a directory, not "allowed…"
+            Files.createDirectories(root.resolve("allowed"));
+            return root;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
