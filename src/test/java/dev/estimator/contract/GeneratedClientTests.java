@@ -96,6 +96,9 @@ class GeneratedClientTests {
         DatasetResponse dataset = datasets.uploadDataset(csv, "houses", true, ",", "rooms");
         assertThat(dataset.getName()).isEqualTo("houses");
         assertThat(dataset.getRows()).isEqualTo(500L);
+        assertThat(dataset.getStatus()).isEqualTo(DatasetResponse.StatusEnum.READY);
+        assertThat(dataset.getSource()).isNull();
+        assertThat(datasets.getDataset(dataset.getId(), 1).getStatus()).isEqualTo(DatasetResponse.StatusEnum.READY);
         CategoricalColumn rooms = column(dataset, "rooms").getCategoricalColumn();
         assertThat(rooms.getLevels()).containsExactly("1", "2", "3", "4", "5", "6", "7", "8");
         assertThat(column(dataset, "age").getNumericColumn().getMissing()).isEqualTo(2L);
@@ -206,7 +209,7 @@ class GeneratedClientTests {
         assertThat(finishedAlready.getDetail()).isNotBlank();
 
         datasets.deleteDataset(dataset.getId());
-        problem(() -> datasets.getDataset(dataset.getId()), 404);
+        problem(() -> datasets.getDataset(dataset.getId(), null), 404);
     }
 
     private static DatasetColumnResponse column(DatasetResponse dataset, String name) {
