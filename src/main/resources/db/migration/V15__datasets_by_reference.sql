@@ -15,11 +15,10 @@ alter table dataset add column source_categorical text;
 alter table dataset add column error_code varchar(64);
 alter table dataset add column error_message text;
 -- the profiling run: its attempt (a run writes its outcome only while the attempt is still the dataset's, so a
--- run superseded by a relaunch cannot overwrite a newer one), the Spark application, and the watching
--- instance's heartbeat (renewed while it watches the run; once it lapses another instance takes the run over)
+-- run superseded by a relaunch cannot overwrite a newer one), the Spark application and when it was launched
 alter table dataset add column profile_attempt integer default 0 not null;
 alter table dataset add column profile_application varchar(255);
-alter table dataset add column profile_heartbeat_at timestamp with time zone;
+alter table dataset add column profile_launched_at timestamp with time zone;
 -- a dataset by reference has no uploaded bytes to hash
 alter table dataset alter column sha256 drop not null;
 -- the watcher's scan for datasets being profiled

@@ -100,7 +100,8 @@ class DatasetController {
     }
 
     @GetMapping("/{id}/rows")
-    @Operation(operationId = "getDatasetRows", summary = "A window of a dataset's rows")
+    @Operation(operationId = "getDatasetRows", summary = "A window of a dataset's rows (of a dataset by reference: read "
+            + "by a short Spark run; 409 until it is READY)")
     @ProblemResponses({400, 404, 409})
     DatasetRows rows(@PathVariable String id, @RequestParam(defaultValue = "0") long offset,
             @RequestParam(defaultValue = "20") int limit) {

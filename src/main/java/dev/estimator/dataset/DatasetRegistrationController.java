@@ -38,8 +38,9 @@ class DatasetRegistrationController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "registerDataset", summary = "Register a dataset by reference (Parquet or CSV read by "
-            + "Spark); it is profiled in the background")
+    // One operation with the uploads (OpenAPI has one per path and method): the JSON body is the third way in.
+    @Operation(operationId = "uploadDataset", summary = "Upload a CSV as a new dataset, or register one by reference "
+            + "(a JSON body: Parquet or CSV read by Spark, profiled in the background)")
     @ApiResponse(responseCode = "202", description = "Accepted: the dataset, PROFILING",
             headers = {@Header(name = "Location", description = "The new dataset",
                     schema = @Schema(type = "string", format = "uri-reference")),

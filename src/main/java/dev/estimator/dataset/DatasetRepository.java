@@ -155,6 +155,24 @@ class DatasetRepository {
                 .list();
     }
 
+    /** A request for rows {@code offset} to {@code offset + limit} of a dataset by reference, for a Spark run. */
+    void insertWindow(UUID window, UUID datasetId, long offset, int limit, OffsetDateTime now) {
+        jdbc.sql("insert into dataset_window (id, dataset_id, row_offset, row_limit, created_at) values (?, ?, ?, ?, ?)")
+                .params(window, datasetId, offset, limit, now)
+                .update();
+    }
+
+    /** What the run wrote: the cells (JSON) or why it could not, each null until written; empty if gone. */
+    Optional<String[]> windowOutcome(UUID window) {
+        return jdbc.sql("select cells, error_message from dataset_window where id = ?").param(window)
+                .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)})
+                .optional();
+    }
+
+    void deleteWindow(UUID window) {
+        jdbc.sql("delete from dataset_window where id = ?").param(window).update();
+    }
+
     private void insertColumns(UUID datasetId, List<DatasetColumn> columns) {
         jdbcTemplate.batchUpdate("insert into dataset_column (dataset_id, column_index, name, type, missing_count,"
                 + " min_value, max_value, mean_value, std_value, levels) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -32,6 +32,7 @@ record DatasetResponse(UUID id, String name,
     }
 
     /** A dataset by reference's source as registered. */
+    @Schema(name = "DatasetSource")
     record SourceResponse(String uri, @Schema(allowableValues = {"parquet", "csv"}) String format,
             @Schema(description = "csv only: every part starts with a header") Boolean header,
             @Schema(description = "csv only: the one-character delimiter") String delimiter) {
@@ -46,6 +47,7 @@ record DatasetResponse(UUID id, String name,
     }
 
     /** Why a dataset's profiling failed. */
+    @Schema(name = "DatasetError")
     record ErrorResponse(String code, String message) {
     }
 

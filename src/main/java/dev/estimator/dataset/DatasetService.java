@@ -28,9 +28,11 @@ public class DatasetService {
     private final FrameCache cache;
     private final DatasetMetrics metrics;
     private final ObjectProvider<DatasetUsage> usage;
+    private final ExternalRows externalRows;
 
     DatasetService(DatasetRepository repository, ChunkRepository chunks, FrameLoader loader, FrameCache cache,
-            DatasetMetrics metrics, ObjectProvider<DatasetUsage> usage) {
+            DatasetMetrics metrics, ObjectProvider<DatasetUsage> usage, ExternalRows externalRows) {
+        this.externalRows = externalRows;
         this.repository = repository;
         this.chunks = chunks;
         this.loader = loader;
@@ -132,6 +134,9 @@ public class DatasetService {
         Dataset dataset = stored.dataset();
         if (!dataset.ready()) {
             throw notReady(dataset);
+        }
+        if (dataset.external()) {
+            return externalRows.read(dataset, offset, limit);
         }
         List<DatasetColumn> columns = dataset.columns();
         long end = Math.min(dataset.rows(), offset + limit);

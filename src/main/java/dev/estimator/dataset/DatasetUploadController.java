@@ -48,7 +48,8 @@ class DatasetUploadController {
     }
 
     @PostMapping(consumes = "text/csv")
-    @Operation(operationId = "uploadDataset", summary = "Upload a CSV as a new dataset")
+    @Operation(operationId = "uploadDataset", summary = "Upload a CSV as a new dataset, or register one by reference "
+            + "(a JSON body: Parquet or CSV read by Spark, profiled in the background)")
     @ApiResponse(responseCode = "201", description = "Created",
             headers = @Header(name = "Location", description = "The new dataset",
                     schema = @Schema(type = "string", format = "uri-reference")))
@@ -69,7 +70,8 @@ class DatasetUploadController {
     }
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    @Operation(operationId = "uploadDataset", summary = "Upload a CSV as a new dataset")
+    @Operation(operationId = "uploadDataset", summary = "Upload a CSV as a new dataset, or register one by reference "
+            + "(a JSON body: Parquet or CSV read by Spark, profiled in the background)")
     @ApiResponse(responseCode = "201", description = "Created",
             headers = @Header(name = "Location", description = "The new dataset",
                     schema = @Schema(type = "string", format = "uri-reference")))

@@ -93,9 +93,12 @@ class GeneratedClientTests {
         String csv = Files.readString(HOUSES, StandardCharsets.UTF_8);
 
         // Upload with a name, typing the numeric `rooms` as categorical.
-        DatasetResponse dataset = datasets.registerDataset(csv, "houses", true, ",", "rooms");
+        DatasetResponse dataset = datasets.uploadDataset(csv, "houses", true, ",", "rooms");
         assertThat(dataset.getName()).isEqualTo("houses");
         assertThat(dataset.getRows()).isEqualTo(500L);
+        assertThat(dataset.getStatus()).isEqualTo(DatasetResponse.StatusEnum.READY);
+        assertThat(dataset.getSource()).isNull();
+        assertThat(datasets.getDataset(dataset.getId(), 1).getStatus()).isEqualTo(DatasetResponse.StatusEnum.READY);
         CategoricalColumn rooms = column(dataset, "rooms").getCategoricalColumn();
         assertThat(rooms.getLevels()).containsExactly("1", "2", "3", "4", "5", "6", "7", "8");
         assertThat(column(dataset, "age").getNumericColumn().getMissing()).isEqualTo(2L);
@@ -206,7 +209,7 @@ class GeneratedClientTests {
         Problem notFound = problem(() -> jobs.getJob(UUID.randomUUID(), null), 404);
         assertThat(notFound.getTitle()).isNotBlank();
         problem(() -> jobs.getJobResult(UUID.randomUUID()), 404);
-        Problem badCsv = problem(() -> datasets.registerDataset("a,b\n1\n", "broken", true, ",", null), 400);
+        Problem badCsv = problem(() -> datasets.uploadDataset("a,b\n1\n", "broken", true, ",", null), 400);
         assertThat(badCsv.getLine()).isEqualTo(2L);
         Problem finishedAlready = problem(() -> searches.cancelSearch(search.getId()), 409);
         assertThat(finishedAlready.getDetail()).isNotBlank();

@@ -24,6 +24,8 @@ class DatasetEndpointsTest extends DatasetHttpTest {
     @Autowired
     DatasetRepository repository;
     @Autowired
+    ExternalRows externalRows;
+    @Autowired
     ChunkRepository chunks;
     @Autowired
     FrameLoader loader;
@@ -142,7 +144,8 @@ class DatasetEndpointsTest extends DatasetHttpTest {
         UUID busy = id(created("a\n1\n", ""));
         DatasetUsage usage = datasetId -> datasetId.equals(busy);
         DatasetService service = new DatasetService(repository, chunks, loader, cache, metrics,
-                new StaticListableBeanFactory(Map.of("usage", usage)).getBeanProvider(DatasetUsage.class));
+                new StaticListableBeanFactory(Map.of("usage", usage)).getBeanProvider(DatasetUsage.class),
+                externalRows);
 
         assertThatThrownBy(() -> service.delete(busy, ADMIN))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
@@ -173,5 +176,25 @@ class DatasetEndpointsTest extends DatasetHttpTest {
 
         delete("/api/v1/datasets/" + id);
         assertThat(registry.get("estimator.datasets.stored").gauge().value()).isEqualTo(stored - 1);
+    }
+
+    @Test
+    void uploadsAreReadyWithoutASourceAndReferencesAreForbiddenWithoutAllowedSources() {
+        JsonNode uploaded = created("a,b\n1,x\n", "");
+        assertThat(uploaded.path("status").asString()).isEqualTo("READY");
+        assertThat(uploaded.path("source").isNull()).isTrue();
+        assertThat(uploaded.path("error").isNull()).isTrue();
+        HttpResponse<String> waited = get("/api/v1/datasets/" + id(uploaded) + "?waitSeconds=5");
+        assertThat(waited.statusCode()).isEqualTo(200);
+        assertThat(json(waited).path("status").asString()).isEqualTo("READY");
+        assertThat(waited.headers().firstValue("Retry-After")).isEmpty();
+
+        // estimator.spark.sources is empty by default: no dataset by reference, whatever the request
+        HttpResponse<String> refused = uploadBytes(
+                "{\"source\": {\"uri\": \"file:///tmp/x/\", \"format\": \"parquet\"}}".getBytes(),
+                "application/json", "");
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(json(refused).path("type").asString()).endsWith("/references-disabled");
     }
 }

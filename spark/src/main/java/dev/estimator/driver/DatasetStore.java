@@ -153,6 +153,41 @@ final class DatasetStore implements AutoCloseable {
         }
     }
 
+    /** A window of rows the service asked for. */
+    record Window(UUID datasetId, long offset, int limit) {
+    }
+
+    Optional<Window> window(UUID id) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "select dataset_id, row_offset, row_limit from dataset_window where id = ?")) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Window(rs.getObject(1, UUID.class), rs.getLong(2), rs.getInt(3)))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    /** The window's cells: a JSON array of rows, each an array of strings or nulls. */
+    void windowRead(UUID id, List<List<String>> rows) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("update dataset_window set cells = ? where id = ?")) {
+            ps.setString(1, JSON.writeValueAsString(rows));
+            ps.setObject(2, id);
+            ps.executeUpdate();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void windowFailed(UUID id, String message) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "update dataset_window set error_message = ? where id = ?")) {
+            ps.setString(1, message.length() > 1000 ? message.substring(0, 1000) + "…" : message);
+            ps.setObject(2, id);
+            ps.executeUpdate();
+        }
+    }
+
     /** The parts of a READY dataset in row order. */
     List<Part> parts(UUID id) throws SQLException {
         List<Part> parts = new ArrayList<>();

@@ -22,6 +22,7 @@ public final class Main {
         switch (args[0]) {
             case "train" -> TrainCommand.run(options);
             case "profile" -> ProfileCommand.run(options);
+            case "rows" -> WindowCommand.run(options);
             case "parquet" -> {
                 // a CSV file or directory (with a header) as a Parquet directory of --parts files: data preparation
                 try (var spark = Sessions.open(options, "estimator-parquet")) {

@@ -18,6 +18,13 @@ final class SourceCells implements Serializable {
     private SourceCells() {
     }
 
+    /** A CSV file's first record may open with a UTF-8 byte order mark, as an upload may; it is not data. */
+    static void dropByteOrderMark(String[] cells) {
+        if (cells.length > 0 && cells[0] != null && cells[0].startsWith("\uFEFF")) {
+            cells[0] = cells[0].substring(1);
+        }
+    }
+
     static String text(Object value) {
         if (value == null) {
             return null;

@@ -25,6 +25,7 @@ final class SourceFrames {
     static final int BLOCK_START = 1;
     static final int FILE_SIZE = 2;
     static final int LOCATION_COLUMNS = 3;
+    private static final String PATH_NAME = "__estimator_file_path";
 
     private SourceFrames() {
     }
@@ -42,6 +43,13 @@ final class SourceFrames {
 
     /** The frame and how many data columns lead it. */
     record Frame(Dataset<Row> rows, int dataColumns, List<String> names) {
+    }
+
+    /** The frame of only the given parts (paths as the frame names them); Spark skips the other files. */
+    static Frame read(SparkSession spark, Source source, List<String> paths) {
+        Frame all = read(spark, source);
+        Dataset<Row> some = all.rows().where(functions.col("`" + PATH_NAME + "`").isin(paths.toArray()));
+        return new Frame(some, all.dataColumns(), all.names());
     }
 
     static Frame read(SparkSession spark, Source source) {
@@ -65,7 +73,7 @@ final class SourceFrames {
         for (String name : names) {
             columns.add(data.col("`" + name.replace("`", "``") + "`"));
         }
-        columns.add(functions.col("_metadata.file_path"));
+        columns.add(functions.col("_metadata.file_path").as(PATH_NAME));
         columns.add(functions.col("_metadata.file_block_start"));
         columns.add(functions.col("_metadata.file_size"));
         List<String> columnNames = new ArrayList<>();
@@ -73,6 +81,7 @@ final class SourceFrames {
             // without a header, an upload names its columns c0, c1, ...; Spark's own are _c0, _c1, ...
             columnNames.add(source.csv() ? "c" + i : names[i]);
         }
-        return new Frame(data.select(columns.toArray(Column[]::new)), names.length, columnNames);
+        Dataset<Row> located = data.select(columns.toArray(Column[]::new));
+        return new Frame(located, names.length, columnNames);
     }
 }

@@ -41,7 +41,7 @@ final class SourceProfiler {
         int width = frame.dataColumns();
         List<SplitProfile> splits = new ArrayList<>(frame.rows().javaRDD()
                 .mapPartitions(new SplitProfile.Profiler(width, frame.names(), new HashSet<>(categorical),
-                        source.csvHeader(), maxLevels))
+                        source.csv(), source.csvHeader(), maxLevels))
                 .collect());
         splits.sort(Comparator.comparing((SplitProfile s) -> s.path).thenComparingLong(s -> s.blockStart));
 

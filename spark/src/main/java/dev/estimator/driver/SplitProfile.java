@@ -43,13 +43,16 @@ final class SplitProfile implements Serializable {
         private final int dataColumns;
         private final List<String> names;
         private final Set<String> categorical;
+        private final boolean csv;
         private final boolean csvHeader;
         private final int maxLevels;
 
         /**
          * @param names names of the columns when they do not come from each file's header
          */
-        Profiler(int dataColumns, List<String> names, Set<String> categorical, boolean csvHeader, int maxLevels) {
+        Profiler(int dataColumns, List<String> names, Set<String> categorical, boolean csv, boolean csvHeader,
+                int maxLevels) {
+            this.csv = csv;
             this.dataColumns = dataColumns;
             this.names = List.copyOf(names);
             this.categorical = Set.copyOf(categorical);
@@ -74,8 +77,8 @@ final class SplitProfile implements Serializable {
                     current = new SplitProfile(path, blockStart, row.getLong(dataColumns + SourceFrames.FILE_SIZE),
                             dataColumns);
                     splits.add(current);
-                    if (blockStart == 0 && cells.length > 0 && cells[0] != null && cells[0].startsWith("\uFEFF")) {
-                        cells[0] = cells[0].substring(1); // a UTF-8 byte order mark, as an upload allows
+                    if (csv && blockStart == 0) {
+                        SourceCells.dropByteOrderMark(cells);
                     }
                     List<String> columnNames = names;
                     if (csvHeader && blockStart == 0) {

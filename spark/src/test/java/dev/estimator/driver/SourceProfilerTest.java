@@ -96,6 +96,18 @@ class SourceProfilerTest {
         assertEquals(List.of("g0", "g1", "g2", "g3"), ready.columns().get(1).levels());
         assertEquals(List.of("0", "1", "2"), ready.columns().get(2).levels());
         assertNull(ready.columns().get(2).mean());
+
+        // a window across the first part's end, in the same order
+        var source = new SourceFrames.Source(uri, "parquet", null, null);
+        long firstPart = ready.parts().get(0).rows();
+        List<List<String>> window = WindowReader.read(spark, source, ready.parts(), firstPart - 2, 5);
+        assertEquals(5, window.size());
+        for (int i = 0; i < 5; i++) {
+            Row expectedRow = inOrder.get((int) firstPart - 2 + i);
+            assertEquals(SourceCells.text(expectedRow.get(0)), window.get(i).get(0));
+            assertEquals(expectedRow.getString(1), window.get(i).get(1));
+        }
+        assertEquals(List.of(), WindowReader.read(spark, source, ready.parts(), 2_003, 5));
     }
 
     @Test
@@ -120,6 +132,10 @@ class SourceProfilerTest {
         DatasetStore.Column b = ready.columns().get(1);
         assertEquals(1, b.missing());
         assertEquals(List.of("multi\nline", "q\"uote", "x;y"), b.levels());
+
+        var window = WindowReader.read(spark, new SourceFrames.Source(csv.toUri().toString(), "csv", true, ';'),
+                ready.parts(), 1, 2);
+        assertEquals(List.of(java.util.Arrays.asList("NA", "q\"uote"), java.util.Arrays.asList("2.5", null)), window);
     }
 
     @Test
