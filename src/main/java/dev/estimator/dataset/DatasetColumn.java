@@ -3,6 +3,7 @@ package dev.estimator.dataset;
 import java.util.List;
 import java.util.Objects;
 
+import dev.estimator.engine.ColumnSummary;
 import dev.estimator.engine.ColumnType;
 
 /**
@@ -27,6 +28,13 @@ public record DatasetColumn(int index, String name, ColumnType type, long missin
 
     public static DatasetColumn categorical(int index, String name, long missing, List<String> levels) {
         return new DatasetColumn(index, name, ColumnType.CATEGORICAL, missing, null, null, null, null, levels);
+    }
+
+    /** The metadata of a column whose every cell {@code summary} has seen. */
+    public static DatasetColumn of(int index, String name, ColumnSummary summary) {
+        return summary.numeric()
+                ? numeric(index, name, summary.missing(), summary.min(), summary.max(), summary.mean(), summary.std())
+                : categorical(index, name, summary.missing(), summary.levels());
     }
 
     public boolean isCategorical() {

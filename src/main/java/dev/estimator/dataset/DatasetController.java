@@ -7,6 +7,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 import dev.estimator.security.Caller;
 import dev.estimator.web.PageSize;
@@ -14,6 +15,9 @@ import dev.estimator.web.Ids;
 import dev.estimator.web.PageResponse;
 import dev.estimator.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -24,12 +28,17 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 class DatasetController {
 
 
+    /** The longest a GET is held, as for jobs. */
+    static final int MAX_WAIT_SECONDS = 30;
+
     private final DatasetService datasets;
     private final DatasetProperties properties;
+    private final DatasetLongPolls longPolls;
 
-    DatasetController(DatasetService datasets, DatasetProperties properties) {
+    DatasetController(DatasetService datasets, DatasetProperties properties, DatasetLongPolls longPolls) {
         this.datasets = datasets;
         this.properties = properties;
+        this.longPolls = longPolls;
     }
 
     @GetMapping
@@ -48,17 +57,51 @@ class DatasetController {
     }
 
     @GetMapping("/{id}")
-    @Operation(operationId = "getDataset", summary = "A dataset's metadata and column summaries")
+    @Operation(operationId = "getDataset", summary = "A dataset's metadata and column summaries; with waitSeconds, "
+            + "held until its status changes")
+    @ApiResponse(responseCode = "200", description = "The dataset",
+            headers = @Header(name = "Retry-After", description = "While the dataset is PROFILING: seconds until "
+                    + "the next poll is worth making", schema = @Schema(type = "integer")))
     @ProblemResponses({400, 404})
-    DatasetResponse get(@PathVariable String id) {
+    ResponseEntity<DatasetResponse> get(@PathVariable String id) {
         var datasetId = Ids.parse("id", id);
-        return datasets.find(datasetId, Caller.current()).map(DatasetResponse::of)
+        return datasets.find(datasetId, Caller.current()).map(DatasetLongPolls::entity)
                 .orElseThrow(() -> new DatasetNotFoundException(datasetId));
+    }
+
+    /** Long poll: held until the status changes, or {@code waitSeconds} (at most 30) pass. */
+    @GetMapping(path = "/{id}", params = "waitSeconds")
+    @Operation(operationId = "getDataset", summary = "A dataset's metadata and column summaries; with waitSeconds, "
+            + "held until its status changes")
+    @ApiResponse(responseCode = "200", description = "The dataset",
+            headers = @Header(name = "Retry-After", description = "While the dataset is PROFILING: seconds until "
+                    + "the next poll is worth making", schema = @Schema(type = "integer")))
+    @ProblemResponses({400, 404})
+    DeferredResult<ResponseEntity<DatasetResponse>> await(@PathVariable String id,
+            @Parameter(required = false, description = "Hold the request up to this many seconds (at most 30) "
+                    + "until the dataset's status changes", schema = @Schema(type = "integer", minimum = "0",
+                    maximum = "30")) @RequestParam(required = false) Integer waitSeconds) {
+        // required = false only for the document: this mapping is chosen when the parameter is present
+        if (waitSeconds == null) {
+            throw CsvProblems.invalidParameter("waitSeconds", "must be a whole number of seconds");
+        }
+        if (waitSeconds < 0) {
+            throw CsvProblems.invalidParameter("waitSeconds", "must be 0 or more");
+        }
+        var datasetId = Ids.parse("id", id);
+        Dataset dataset = datasets.find(datasetId, Caller.current())
+                .orElseThrow(() -> new DatasetNotFoundException(datasetId));
+        if (dataset.status() != DatasetStatus.PROFILING || waitSeconds == 0) {
+            DeferredResult<ResponseEntity<DatasetResponse>> now = new DeferredResult<>();
+            now.setResult(DatasetLongPolls.entity(dataset));
+            return now;
+        }
+        return longPolls.await(dataset, Math.min(waitSeconds, MAX_WAIT_SECONDS) * 1000L);
     }
 
     @GetMapping("/{id}/rows")
     @Operation(operationId = "getDatasetRows", summary = "A window of a dataset's rows")
-    @ProblemResponses({400, 404})
+    @ProblemResponses({400, 404, 409})
     DatasetRows rows(@PathVariable String id, @RequestParam(defaultValue = "0") long offset,
             @RequestParam(defaultValue = "20") int limit) {
         var datasetId = Ids.parse("id", id);

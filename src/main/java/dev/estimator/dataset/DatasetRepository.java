@@ -31,7 +31,8 @@ class DatasetRepository {
     }
 
     private static final String DATASET_COLUMNS =
-            "id, name, row_count, size_bytes, sha256, stored_bytes, chunk_rows, created_at, owner";
+            "id, name, row_count, size_bytes, sha256, stored_bytes, chunk_rows, created_at, owner, status,"
+                    + " source_uri, source_format, source_header, source_delimiter, error_code, error_message";
     /** The advisory lock class of an owner's uploads (PostgreSQL), beside the owner's hash. */
     private static final int UPLOAD_LOCK_CLASS = 0x65737402;
 
@@ -50,19 +51,123 @@ class DatasetRepository {
     void insert(StoredDataset stored) {
         Dataset d = stored.dataset();
         jdbc.sql("insert into dataset (id, name, row_count, column_count, size_bytes, sha256, stored_bytes,"
-                        + " chunk_rows, created_at, owner) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                        + " chunk_rows, created_at, owner, status) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(d.id(), d.name(), d.rows(), d.columns().size(), d.sizeBytes(), d.sha256(),
                         stored.storedBytes(), stored.chunkRows(),
-                        OffsetDateTime.ofInstant(d.createdAt(), ZoneOffset.UTC), stored.owner())
+                        OffsetDateTime.ofInstant(d.createdAt(), ZoneOffset.UTC), stored.owner(), d.status().name())
                 .update();
-        List<DatasetColumn> columns = d.columns();
+        insertColumns(d.id(), d.columns());
+    }
+
+    /**
+     * A dataset by reference, {@code PROFILING}, with no columns yet; {@code categorical} are the column names
+     * to type as categorical, for the profiling run.
+     */
+    void insertReference(Dataset d, String owner, List<String> categorical) {
+        DatasetSource source = d.source();
+        jdbc.sql("insert into dataset (id, name, row_count, column_count, size_bytes, sha256, stored_bytes,"
+                        + " chunk_rows, created_at, owner, status, source_uri, source_format, source_header,"
+                        + " source_delimiter, source_categorical)"
+                        + " values (?, ?, 0, 0, 0, null, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(d.id(), d.name(), OffsetDateTime.ofInstant(d.createdAt(), ZoneOffset.UTC), owner,
+                        d.status().name(), source.uri(), source.format().name(), source.header(),
+                        source.delimiter() == null ? null : source.delimiter().toString(),
+                        json.writeValueAsString(categorical))
+                .update();
+    }
+
+    /** The source of a dataset by reference; empty for an upload or an unknown dataset. */
+    Optional<DatasetSource> source(UUID id) {
+        return jdbc.sql("select source_uri, source_format, source_header, source_delimiter from dataset"
+                        + " where id = ? and source_uri is not null")
+                .param(id)
+                .query((rs, n) -> source(rs, 1))
+                .optional();
+    }
+
+    /** The column names the owner asked to type as categorical when registering a dataset by reference. */
+    List<String> categorical(UUID id) {
+        return jdbc.sql("select source_categorical from dataset where id = ?").param(id)
+                .query((rs, n) -> rs.getString(1)).optional()
+                .map(text -> text == null ? List.<String>of() : List.of(json.readValue(text, String[].class)))
+                .orElse(List.of());
+    }
+
+    /** A dataset being profiled: the attempt that may write its outcome and the application running it. */
+    record ProfilingRun(UUID datasetId, int attempt, String application, OffsetDateTime heartbeatAt) {
+    }
+
+    /** Every dataset being profiled, oldest first. */
+    List<ProfilingRun> profiling() {
+        return jdbc.sql("select id, profile_attempt, profile_application, profile_heartbeat_at from dataset"
+                        + " where status = 'PROFILING' order by created_at, id")
+                .query((rs, n) -> new ProfilingRun(rs.getObject(1, UUID.class), rs.getInt(2), rs.getString(3),
+                        rs.getObject(4, OffsetDateTime.class)))
+                .list();
+    }
+
+    /**
+     * Takes the next profiling attempt of a dataset still {@code PROFILING} whose attempt is {@code seen}: one
+     * instance wins (the attempt moves on), every other gets false and leaves the run to it.
+     */
+    boolean claimProfiling(UUID id, int seen, OffsetDateTime now) {
+        return jdbc.sql("update dataset set profile_attempt = profile_attempt + 1, profile_application = null,"
+                        + " profile_heartbeat_at = ? where id = ? and status = 'PROFILING' and profile_attempt = ?")
+                .params(now, id, seen)
+                .update() == 1;
+    }
+
+    /** The watching instance's heartbeat for an attempt it watches; false if the attempt is over. */
+    boolean renewProfiling(UUID id, int attempt, OffsetDateTime now) {
+        return jdbc.sql("update dataset set profile_heartbeat_at = ? where id = ? and status = 'PROFILING'"
+                        + " and profile_attempt = ?")
+                .params(now, id, attempt)
+                .update() == 1;
+    }
+
+    /**
+     * Takes over the watch of an attempt whose heartbeat lapsed (its instance died), keeping its application:
+     * one instance wins.
+     */
+    boolean adoptProfiling(UUID id, int attempt, OffsetDateTime seenHeartbeat, OffsetDateTime now) {
+        return jdbc.sql("update dataset set profile_heartbeat_at = ? where id = ? and status = 'PROFILING'"
+                        + " and profile_attempt = ? and profile_heartbeat_at = ?")
+                .params(now, id, attempt, seenHeartbeat)
+                .update() == 1;
+    }
+
+    /** Records the application that runs the attempt. */
+    void profilingLaunched(UUID id, int attempt, String application) {
+        jdbc.sql("update dataset set profile_application = ? where id = ? and profile_attempt = ?")
+                .params(application, id, attempt)
+                .update();
+    }
+
+    /** Ends profiling as FAILED unless another attempt took over or the run already wrote its outcome. */
+    boolean profilingFailed(UUID id, int attempt, DatasetError error) {
+        return jdbc.sql("update dataset set status = 'FAILED', error_code = ?, error_message = ?"
+                        + " where id = ? and status = 'PROFILING' and profile_attempt = ?")
+                .params(error.code(), error.message(), id, attempt)
+                .update() == 1;
+    }
+
+    /** The parts of a dataset by reference in row order, as its profiling run recorded them. */
+    List<DatasetPart> parts(UUID id) {
+        return jdbc.sql("select path, row_count, size_bytes from dataset_part where dataset_id = ?"
+                        + " order by part_index")
+                .param(id)
+                .query((rs, n) -> new DatasetPart(rs.getString(1), rs.getLong(2), rs.getLong(3)))
+                .list();
+    }
+
+    private void insertColumns(UUID datasetId, List<DatasetColumn> columns) {
         jdbcTemplate.batchUpdate("insert into dataset_column (dataset_id, column_index, name, type, missing_count,"
                 + " min_value, max_value, mean_value, std_value, levels) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 new BatchPreparedStatementSetter() {
                     @Override
                     public void setValues(PreparedStatement ps, int i) throws SQLException {
                         DatasetColumn c = columns.get(i);
-                        ps.setObject(1, d.id());
+                        ps.setObject(1, datasetId);
                         ps.setInt(2, c.index());
                         ps.setString(3, c.name());
                         ps.setString(4, typeName(c.type()));
@@ -177,16 +282,29 @@ class DatasetRepository {
     }
 
     private static Header header(ResultSet rs, int rowNum) throws SQLException {
+        String errorCode = rs.getString(15);
         return new Header(rs.getObject(1, UUID.class), rs.getString(2), rs.getLong(3), rs.getLong(4),
-                rs.getString(5), rs.getLong(6), rs.getInt(7), rs.getObject(8, OffsetDateTime.class), rs.getString(9));
+                rs.getString(5), rs.getLong(6), rs.getInt(7), rs.getObject(8, OffsetDateTime.class), rs.getString(9),
+                DatasetStatus.valueOf(rs.getString(10)), rs.getString(11) == null ? null : source(rs, 11),
+                errorCode == null ? null : new DatasetError(errorCode, rs.getString(16)));
+    }
+
+    /** The source held in four columns from {@code first} on: uri, format, header, delimiter. */
+    private static DatasetSource source(ResultSet rs, int first) throws SQLException {
+        boolean header = rs.getBoolean(first + 2);
+        Boolean nullableHeader = rs.wasNull() ? null : header;
+        String delimiter = rs.getString(first + 3);
+        return new DatasetSource(rs.getString(first), DatasetSource.Format.valueOf(rs.getString(first + 1)),
+                nullableHeader, delimiter == null || delimiter.isEmpty() ? null : delimiter.charAt(0));
     }
 
     private record Header(UUID id, String name, long rows, long sizeBytes, String sha256, long storedBytes,
-            int chunkRows, OffsetDateTime createdAt, String owner) {
+            int chunkRows, OffsetDateTime createdAt, String owner, DatasetStatus status, DatasetSource source,
+            DatasetError error) {
 
         StoredDataset withColumns(List<DatasetColumn> columns) {
-            return new StoredDataset(new Dataset(id, name, rows, sizeBytes, sha256, createdAt.toInstant(), columns),
-                    chunkRows, storedBytes, owner);
+            return new StoredDataset(new Dataset(id, name, rows, sizeBytes, sha256, createdAt.toInstant(), columns,
+                    status, source, error), chunkRows, storedBytes, owner);
         }
     }
 }

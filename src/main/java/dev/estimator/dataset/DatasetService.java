@@ -57,10 +57,35 @@ public class DatasetService {
     public Frame loadFrame(UUID id) {
         return cache.get(id, () -> {
             StoredDataset stored = repository.find(id).orElseThrow(() -> new DatasetNotFoundException(id));
+            if (stored.dataset().external()) {
+                // Its rows live at its source and are read by Spark; there are no chunks to load.
+                throw new IllegalStateException("dataset " + id + " is registered by reference: Spark reads its rows");
+            }
             Frame frame = loader.load(stored);
             metrics.frameLoaded();
             return frame;
         });
+    }
+
+    /**
+     * The source of a dataset registered by reference (whose rows Spark reads), empty for an upload or an
+     * unknown dataset. Not scoped by owner: for the job runner, like {@link #loadFrame}.
+     */
+    public Optional<DatasetSource> source(UUID id) {
+        return repository.source(id);
+    }
+
+    /** True if the dataset exists and was registered by reference. Not scoped by owner. */
+    public boolean isExternal(UUID id) {
+        return repository.source(id).isPresent();
+    }
+
+    /**
+     * The dataset's metadata whoever owns it, for the job runner and the Spark side: status, source and (once
+     * READY) the columns a job is encoded by.
+     */
+    public Optional<Dataset> findAny(UUID id) {
+        return repository.find(id).map(StoredDataset::dataset);
     }
 
     /** How many frames were read from the database since start: the cache's misses. */
@@ -105,6 +130,9 @@ public class DatasetService {
     DatasetRows rows(UUID id, Caller caller, long offset, int limit) {
         StoredDataset stored = visible(id, caller).orElseThrow(() -> new DatasetNotFoundException(id));
         Dataset dataset = stored.dataset();
+        if (!dataset.ready()) {
+            throw notReady(dataset);
+        }
         List<DatasetColumn> columns = dataset.columns();
         long end = Math.min(dataset.rows(), offset + limit);
         List<List<Object>> rows = new ArrayList<>();
@@ -127,6 +155,14 @@ public class DatasetService {
             });
         }
         return new DatasetRows(dataset.columnNames(), rows);
+    }
+
+    static ApiException notReady(Dataset dataset) {
+        return ApiException.conflict("dataset-not-ready", "Dataset not ready",
+                "dataset " + dataset.id() + " is " + dataset.status()
+                        + (dataset.status() == DatasetStatus.PROFILING ? "; its rows can be read once it is READY"
+                                : ": its profiling failed (see its error)"))
+                .with("status", dataset.status().name());
     }
 
     private Optional<StoredDataset> visible(UUID id, Caller caller) {

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import dev.estimator.engine.CellValues;
+
 /**
  * The second pass: re-reads the spooled CSV, already known to be well-formed, and encodes its rows into
  * chunks of {@code chunkRows} rows. The row count is known from the first pass, so each chunk's array is
@@ -89,8 +91,8 @@ final class EncodePass implements CsvScanner.RecordVisitor {
 
         static CellEncoder of(DatasetColumn column) {
             if (!column.isCategorical()) {
-                return (buf, off, len) -> Cells.isMissing(buf, off, len) ? Double.NaN
-                        : Cells.parseFinite(buf, off, len);
+                return (buf, off, len) -> CellValues.isMissing(buf, off, len) ? Double.NaN
+                        : CellValues.parseFinite(buf, off, len);
             }
             Map<String, Double> codes = new HashMap<>();
             List<String> levels = column.levels();
@@ -98,7 +100,7 @@ final class EncodePass implements CsvScanner.RecordVisitor {
                 codes.put(levels.get(i), (double) i);
             }
             return (buf, off, len) -> {
-                if (Cells.isMissing(buf, off, len)) {
+                if (CellValues.isMissing(buf, off, len)) {
                     return Double.NaN;
                 }
                 Double code = codes.get(new String(buf, off, len));

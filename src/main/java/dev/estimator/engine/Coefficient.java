@@ -5,7 +5,7 @@ package dev.estimator.engine;
  * (unregularized fits with a non-singular information matrix), else nulls.
  */
 public record Coefficient(String name, double value, Double standardError, Double statistic, Double pValue,
-        double[] ci95) {
+        double[] ci95) implements java.io.Serializable {
 
     public static Coefficient bare(String name, double value) {
         return new Coefficient(name, value, null, null, null, null);

@@ -1,6 +1,5 @@
 package dev.estimator.engine;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -60,12 +59,12 @@ public record DesignMatrix(DenseBlock block, int trainingRows, int validationRow
 
     /** Margins a row has: k − 1 for a k-class multinomial model, else 1. */
     public int blocks() {
-        return model == ModelKind.MULTINOMIAL ? Math.max(1, classes.size() - 1) : 1;
+        return shape().blocks();
     }
 
     /** Parameters of the fit: {@code blocks()} blocks of p coefficients and an intercept. */
     public int dims() {
-        return blocks() * (p() + 1);
+        return shape().dims();
     }
 
     /** Whether the plain kernels can fit it: one margin a row, unit weights and no offset. */
@@ -78,37 +77,24 @@ public record DesignMatrix(DenseBlock block, int trainingRows, int validationRow
         return weights == null ? 1.0 : weights[i];
     }
 
+    /** What the matrix is, without its rows. */
+    public DesignShape shape() {
+        return new DesignShape(p(), trainingRows, validationRows, skippedRows, fitIntercept, model, target, features,
+                classes, weightsColumn, offsetColumn);
+    }
+
     /** The names of the p design columns, in order. */
     public List<String> columnNames() {
-        List<String> names = new ArrayList<>(p());
-        for (EncodedFeature f : features) {
-            for (int k = 0; k < f.width(); k++) {
-                names.add(f.name(k));
-            }
-        }
-        return names;
+        return shape().columnNames();
     }
 
-    /** Centre and scale of each design column (0 and 1 for indicators). */
+    /** Centre of each design column (0 for indicators). */
     double[] centers() {
-        double[] center = new double[p()];
-        int j = 0;
-        for (EncodedFeature f : features) {
-            for (int k = 0; k < f.width(); k++, j++) {
-                center[j] = f.categorical() ? 0.0 : f.center();
-            }
-        }
-        return center;
+        return shape().centers();
     }
 
+    /** Scale of each design column (1 for indicators). */
     double[] scales() {
-        double[] scale = new double[p()];
-        int j = 0;
-        for (EncodedFeature f : features) {
-            for (int k = 0; k < f.width(); k++, j++) {
-                scale[j] = f.categorical() ? 1.0 : f.scale();
-            }
-        }
-        return scale;
+        return shape().scales();
     }
 }

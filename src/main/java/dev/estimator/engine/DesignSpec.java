@@ -11,7 +11,7 @@ import java.util.List;
  * @param offset   null, or a numeric column added to every margin with coefficient 1
  */
 public record DesignSpec(String target, List<String> features, ModelKind model, boolean fitIntercept,
-        boolean standardize, MissingPolicy missing, Holdout holdout, long seed, String weights, String offset) {
+        boolean standardize, MissingPolicy missing, Holdout holdout, long seed, String weights, String offset) implements java.io.Serializable {
 
     public DesignSpec {
         features = features == null ? List.of() : List.copyOf(features);
@@ -28,7 +28,7 @@ public record DesignSpec(String target, List<String> features, ModelKind model, 
      * Rows held out for validation: a seeded random {@code fraction} of the rows, or fold {@code fold} of
      * {@code folds} (assigned by seed, stratified by class for logistic and multinomial models).
      */
-    public record Holdout(double fraction, int folds, int fold) {
+    public record Holdout(double fraction, int folds, int fold) implements java.io.Serializable {
 
         public static final Holdout NONE = new Holdout(0.0, 0, 0);
 

@@ -8,7 +8,7 @@ import java.util.List;
  * {@code levels[firstLevel …]} (the first level is the baseline when there is an intercept).
  */
 public record EncodedFeature(String column, boolean categorical, List<String> levels, int firstLevel,
-        double center, double scale) {
+        double center, double scale) implements java.io.Serializable {
 
     public EncodedFeature {
         levels = levels == null ? List.of() : List.copyOf(levels);

@@ -21,7 +21,7 @@ public record FitResult(ModelKind model, int iterations, boolean converged, Stop
         int trainingRows, int validationRows, int skippedRows, String statistic, Coefficient intercept,
         List<Coefficient> coefficients, double finalLoss, Map<String, Double> trainMetrics,
         Map<String, Double> validationMetrics, String referenceClass, List<ClassCoefficients> classes,
-        String weights, String offset) {
+        String weights, String offset) implements java.io.Serializable {
 
     public FitResult {
         coefficients = coefficients == null ? List.of() : List.copyOf(coefficients);
@@ -36,7 +36,16 @@ public record FitResult(ModelKind model, int iterations, boolean converged, Stop
         return FitSummary.summarize(data, config, outcome);
     }
 
+    /**
+     * The same result for a design whose rows are elsewhere, from their {@link ResultSums} at the outcome's
+     * parameters (blocks' sums merged in a fixed order).
+     */
+    public static FitResult of(DesignShape shape, TrainingConfig config, TrainingOutcome outcome, ResultSums rows) {
+        return FitSummary.summarize(shape, config, outcome, rows);
+    }
+
     /** One non-reference class of a multinomial model: its log-odds against the reference class. */
-    public record ClassCoefficients(String name, Coefficient intercept, List<Coefficient> coefficients) {
+    public record ClassCoefficients(String name, Coefficient intercept, List<Coefficient> coefficients)
+            implements java.io.Serializable {
     }
 }

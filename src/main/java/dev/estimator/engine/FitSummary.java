@@ -14,29 +14,24 @@ final class FitSummary {
     }
 
     static FitResult summarize(DesignMatrix data, TrainingConfig config, TrainingOutcome outcome) {
-        final int p = data.p();
+        return summarize(data.shape(), config, outcome, sums(data, config, outcome.params()));
+    }
+
+    /** What {@link #summarize} reads of the rows of {@code data}. */
+    static ResultSums sums(DesignMatrix data, TrainingConfig config, double[] params) {
         final int n = data.rows();
         final int train = data.trainingRows();
-        final int blocks = data.blocks();
         final Loss loss = config.loss();
-        final double[] params = outcome.params();
-        final Penalty penalty = config.penalty(p, blocks);
+        final Penalty penalty = config.penalty(data.p(), data.blocks());
         final boolean softmax = data.model() == ModelKind.MULTINOMIAL;
         final GlmKernel glm = data.plain() ? null : new GlmKernel(data, loss);
-
         double[] margins = new double[n];
-        Map<String, Double> trainMetrics;
-        Map<String, Double> validationMetrics;
-        double finalLoss;
+        double[] scores;
+        double sum = 0.0;
         if (softmax) {
-            int k = blocks + 1;
-            double[] prob = probabilities(data, glm, params);
-            trainMetrics = Metrics.multinomial(prob, k, data.y(), data.weights(), 0, train);
-            validationMetrics = data.validationRows() == 0 ? null
-                    : Metrics.multinomial(prob, k, data.y(), data.weights(), train, n);
-            finalLoss = glm.loss(0, train, params) / train + penalty.value(params);
+            scores = probabilities(data, glm, params);
+            sum = glm.loss(0, train, params);
         } else {
-            double sum = 0.0;
             if (glm == null) {
                 GradientKernel.best().worker(data.block(), loss).margins(0, n, params, margins);
                 for (int i = 0; i < train; i++) {
@@ -46,15 +41,45 @@ final class FitSummary {
                 glm.margins(0, n, params, margins);
                 sum = glm.loss(0, train, params);
             }
-            finalLoss = sum / train + penalty.value(params);
-            trainMetrics = Metrics.of(data.model(), loss, margins, data.y(), data.weights(), 0, train);
-            validationMetrics = data.validationRows() == 0 ? null
-                    : Metrics.of(data.model(), loss, margins, data.y(), data.weights(), train, n);
+            scores = margins;
         }
+        Inference.Partial inference = penalty.none() ? Inference.partial(data, loss, params, margins) : null;
+        return new ResultSums(train, data.validationRows(), softmax ? data.blocks() + 1 : 1, scores, data.y(),
+                data.weights(), sum, inference);
+    }
+
+    static FitResult summarize(DesignShape data, TrainingConfig config, TrainingOutcome outcome, ResultSums rows) {
+        final int p = data.p();
+        final int n = data.rows();
+        final int train = data.trainingRows();
+        final int blocks = data.blocks();
+        final Loss loss = config.loss();
+        final double[] params = outcome.params();
+        final Penalty penalty = config.penalty(p, blocks);
+        final boolean softmax = data.model() == ModelKind.MULTINOMIAL;
+        if (rows.trainingRows != train || rows.validationRows != data.validationRows()) {
+            throw new IllegalArgumentException("the sums cover " + rows.trainingRows + " + " + rows.validationRows
+                    + " rows, the design " + train + " + " + data.validationRows());
+        }
+
+        Map<String, Double> trainMetrics;
+        Map<String, Double> validationMetrics;
+        if (softmax) {
+            int k = blocks + 1;
+            trainMetrics = Metrics.multinomial(rows.scores, k, rows.y, rows.weights, 0, train);
+            validationMetrics = data.validationRows() == 0 ? null
+                    : Metrics.multinomial(rows.scores, k, rows.y, rows.weights, train, n);
+        } else {
+            trainMetrics = Metrics.of(data.model(), loss, rows.scores, rows.y, rows.weights, 0, train);
+            validationMetrics = data.validationRows() == 0 ? null
+                    : Metrics.of(data.model(), loss, rows.scores, rows.y, rows.weights, train, n);
+        }
+        double finalLoss = rows.lossSum / train + penalty.value(params);
 
         double[] center = data.centers();
         double[] scale = data.scales();
-        Inference inference = penalty.none() ? Inference.estimate(data, loss, params, margins, center, scale) : null;
+        Inference inference = penalty.none() && rows.inference != null
+                ? Inference.estimate(data, rows.inference, center, scale) : null;
 
         List<String> names = data.columnNames();
         List<FitResult.ClassCoefficients> classes = new ArrayList<>();

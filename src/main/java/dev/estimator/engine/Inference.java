@@ -48,12 +48,50 @@ final class Inference {
     }
 
     /**
-     * Null when the information matrix is singular or there are too few rows.
-     *
-     * @param margins the training rows' first margins, offset included (unused for multinomial models)
+     * The row sums the inference needs, from one block of rows or several added in order: the rows with a
+     * positive weight, the information matrix (upper triangle) and the dispersion's residual sums.
      */
-    static Inference estimate(DesignMatrix data, Loss loss, double[] params, double[] margins, double[] center,
-            double[] scale) {
+    static final class Partial implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        final int positive;
+        final double[] info;
+        final Dispersion dispersion;
+
+        Partial(int positive, double[] info, Dispersion dispersion) {
+            this.positive = positive;
+            this.info = info;
+            this.dispersion = dispersion;
+        }
+
+        Partial plus(Partial other) {
+            double[] sum = info.clone();
+            for (int k = 0; k < sum.length; k++) {
+                sum[k] += other.info[k];
+            }
+            return new Partial(positive + other.positive, sum, dispersion.plus(other.dispersion));
+        }
+    }
+
+    /** @param margins the rows' first margins, offset included (unused for multinomial models) */
+    static Partial partial(DesignMatrix data, Loss loss, double[] params, double[] margins) {
+        final int dims = data.dims();
+        final int n = data.trainingRows();
+        int positive = 0;
+        for (int i = 0; i < n; i++) {
+            positive += data.weight(i) > 0.0 ? 1 : 0;
+        }
+        double[] info = new double[dims * dims];
+        Dispersion dispersion = new Dispersion(data.model());
+        if (data.model() == ModelKind.MULTINOMIAL) {
+            new GlmKernel(data, loss).information(0, n, params, info, true);
+        } else {
+            information(data, loss, margins, info, dispersion);
+        }
+        return new Partial(positive, info, dispersion);
+    }
+
+    /** Null when the information matrix is singular or there are too few rows. */
+    static Inference estimate(DesignShape data, Partial sums, double[] center, double[] scale) {
         final int p = data.p();
         final int stride = p + 1;
         final int blocks = data.blocks();
@@ -61,22 +99,13 @@ final class Inference {
         final boolean withIntercept = data.fitIntercept();
         final int perBlock = p + (withIntercept ? 1 : 0);
         final int q = blocks * perBlock;
-        final int n = data.trainingRows();
         final ModelKind model = data.model();
-        int positive = 0;
-        for (int i = 0; i < n; i++) {
-            positive += data.weight(i) > 0.0 ? 1 : 0;
-        }
+        final int positive = sums.positive;
         if (positive <= q) {
             return null;
         }
-        double[] info = new double[dims * dims];
-        Dispersion dispersion = new Dispersion(model, loss);
-        if (model == ModelKind.MULTINOMIAL) {
-            new GlmKernel(data, loss).information(0, n, params, info, true);
-        } else {
-            information(data, loss, margins, info, dispersion);
-        }
+        final double[] info = sums.info;
+        final Dispersion dispersion = sums.dispersion;
         double factor = dispersion.factor(positive, q);
         if (!(factor >= 0.0) || !Double.isFinite(factor)) {
             return null;
@@ -154,26 +183,35 @@ final class Inference {
                     }
                 }
             }
-            dispersion.add(margins[i], y[i], w);
+            dispersion.add(loss, margins[i], y[i], w);
         }
     }
 
     /** The factor of the covariance: 1, or a dispersion estimated from the residuals. */
-    private static final class Dispersion {
+    static final class Dispersion implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
         private final ModelKind model;
-        private final Loss loss;
         private double squares;
         private double weights;
         private double psiSquares;
         private double psiPrime;
         private double psiPrimeSquares;
 
-        Dispersion(ModelKind model, Loss loss) {
+        Dispersion(ModelKind model) {
             this.model = model;
-            this.loss = loss;
         }
 
-        void add(double margin, double y, double w) {
+        Dispersion plus(Dispersion other) {
+            Dispersion d = new Dispersion(model);
+            d.squares = squares + other.squares;
+            d.weights = weights + other.weights;
+            d.psiSquares = psiSquares + other.psiSquares;
+            d.psiPrime = psiPrime + other.psiPrime;
+            d.psiPrimeSquares = psiPrimeSquares + other.psiPrimeSquares;
+            return d;
+        }
+
+        void add(Loss loss, double margin, double y, double w) {
             weights += w;
             switch (model) {
                 case LINEAR -> squares += w * (y - margin) * (y - margin);

@@ -6,7 +6,7 @@ package dev.estimator.engine;
  * penalty; NaN without validation rows), the learning rate used, and the training time so far.
  */
 public record IterationRecord(int iteration, double loss, double validationLoss, double gradientNorm,
-        double learningRate, long elapsedNanos) {
+        double learningRate, long elapsedNanos) implements java.io.Serializable {
 
     public boolean hasValidationLoss() {
         return !Double.isNaN(validationLoss);

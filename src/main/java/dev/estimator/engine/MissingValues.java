@@ -18,7 +18,7 @@ public final class MissingValues {
      * Per feature, the value that replaces a missing one: the column's mean over the training rows that have a
      * value, the most frequent level's code for a categorical column; {@link #NONE} when nothing is imputed.
      */
-    public record Fills(double[] byFeature) {
+    public record Fills(double[] byFeature) implements java.io.Serializable {
 
         public static final Fills NONE = new Fills(null);
 
@@ -76,6 +76,73 @@ public final class MissingValues {
             }
         }
         return Arrays.copyOf(kept, n);
+    }
+
+    /**
+     * What the fills are computed from, mergeable over blocks of rows: per feature the sum and count of the
+     * present values, and for a categorical one the count of each level.
+     */
+    public record Tally(double[] sums, long[] counts, long[][] levels) implements java.io.Serializable {
+
+        public static Tally of(List<Frame.Column> features, int[] rows) {
+            int f = features.size();
+            double[] sums = new double[f];
+            long[] counts = new long[f];
+            long[][] levels = new long[f][];
+            for (int k = 0; k < f; k++) {
+                Frame.Column c = features.get(k);
+                double[] v = c.values();
+                if (c.isCategorical()) {
+                    levels[k] = new long[Math.max(1, c.levels().size())];
+                }
+                for (int i : rows) {
+                    if (!Double.isNaN(v[i])) {
+                        sums[k] += v[i];
+                        counts[k]++;
+                        if (levels[k] != null) {
+                            levels[k][(int) v[i]]++;
+                        }
+                    }
+                }
+            }
+            return new Tally(sums, counts, levels);
+        }
+
+        public Tally plus(Tally other) {
+            double[] s = sums.clone();
+            long[] n = counts.clone();
+            long[][] l = new long[levels.length][];
+            for (int k = 0; k < s.length; k++) {
+                s[k] += other.sums[k];
+                n[k] += other.counts[k];
+                if (levels[k] != null) {
+                    l[k] = levels[k].clone();
+                    for (int j = 0; j < l[k].length; j++) {
+                        l[k][j] += other.levels[k][j];
+                    }
+                }
+            }
+            return new Tally(s, n, l);
+        }
+
+        /** The fills {@link #fills} gives, from the merged tally: the mean, or the most frequent level (first on ties). */
+        public Fills fills() {
+            double[] fill = new double[sums.length];
+            for (int k = 0; k < fill.length; k++) {
+                if (levels[k] != null) {
+                    int mode = 0;
+                    for (int j = 1; j < levels[k].length; j++) {
+                        if (levels[k][j] > levels[k][mode]) {
+                            mode = j;
+                        }
+                    }
+                    fill[k] = mode;
+                } else {
+                    fill[k] = counts[k] == 0 ? 0.0 : sums[k] / counts[k];
+                }
+            }
+            return new Fills(fill);
+        }
     }
 
     /** The fills of {@link MissingPolicy#IMPUTE_MEAN} over the given (training) rows. */

@@ -60,6 +60,11 @@ public final class Predictor {
     }
 
     public static Predictor of(DesignMatrix data, FitResult result) {
+        return of(data.shape(), result);
+    }
+
+    /** The predictor of a fit on a design whose rows are elsewhere. */
+    public static Predictor of(DesignShape data, FitResult result) {
         if (result.model() == ModelKind.MULTINOMIAL) {
             int k1 = result.classes().size();
             double[][] beta = new double[k1][];

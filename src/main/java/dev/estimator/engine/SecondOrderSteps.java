@@ -9,42 +9,31 @@ import java.util.concurrent.RecursiveAction;
 
 /**
  * Drives {@link NewtonStep} or {@link Lbfgs} for the trainer: one iteration is one step, whose line search
- * evaluates the training objective by the trainer's partitioned pass, and whose Fisher information (Newton)
- * is summed per partition by {@link GlmKernel#information} and combined in partition order — so, like
- * gradient descent, the result is bit-identical whatever the pool's parallelism.
+ * evaluates the training objective by the trainer's sums, and whose Fisher information (Newton) comes from the
+ * same {@link TrainingSums} (combined in a fixed order) — so, like gradient descent, the result is
+ * bit-identical whatever the pool's parallelism.
  */
 final class SecondOrderSteps implements StepObjective {
-
-    /**
-     * Most partitions the information is summed over: each holds a dims × dims matrix, so their number is
-     * bounded whatever the spec's partitions (it still depends on the spec only, never on threads).
-     */
-    static final int MAX_INFORMATION_PARTS = 16;
 
     /** The trainer's objective: F at the parameters, the smooth gradient written to the second argument. */
     interface Objective {
         double value(double[] params, double[] grad);
     }
 
-    private final ForkJoinPool pool;
-    private final DesignMatrix data;
-    private final GlmKernel kernel;
-    private final Partitions partitions;
+    private final TrainingSums sums;
+    private final int trainingRows;
     private final Objective objective;
     private final int dims;
     private final NewtonStep newton;
     private final Lbfgs lbfgs;
-    private double[][] partInfo;
 
-    SecondOrderSteps(Algorithm algorithm, DesignMatrix data, GlmKernel kernel, Penalty penalty, ForkJoinPool pool,
-            Partitions partitions, Objective objective) {
-        this.pool = pool;
-        this.data = data;
-        this.kernel = kernel;
-        this.partitions = new Partitions(partitions.rows(), Math.min(partitions.count(), MAX_INFORMATION_PARTS));
+    SecondOrderSteps(Algorithm algorithm, int dims, int trainingRows, boolean fitIntercept, Penalty penalty,
+            TrainingSums sums, Objective objective) {
+        this.sums = sums;
+        this.trainingRows = trainingRows;
         this.objective = objective;
-        this.dims = data.dims();
-        this.newton = algorithm == Algorithm.NEWTON ? new NewtonStep(dims, penalty, data.fitIntercept()) : null;
+        this.dims = dims;
+        this.newton = algorithm == Algorithm.NEWTON ? new NewtonStep(dims, penalty, fitIntercept) : null;
         this.lbfgs = algorithm == Algorithm.LBFGS ? new Lbfgs(dims, penalty) : null;
     }
 
@@ -76,40 +65,8 @@ final class SecondOrderSteps implements StepObjective {
 
     @Override
     public void information(double[] params, double[] info) {
-        final int count = partitions.count();
-        if (partInfo == null) {
-            partInfo = new double[count][dims * dims];
-        }
-        List<ForkJoinTask<?>> tasks = new ArrayList<>(count);
-        for (int j = 0; j < count; j++) {
-            final int part = j;
-            tasks.add(new RecursiveAction() {
-                @Override
-                protected void compute() {
-                    Arrays.fill(partInfo[part], 0.0);
-                    kernel.information(partitions.start(part), partitions.end(part), params,
-                            partInfo[part], false);
-                }
-            });
-        }
-        if (count == 1) {
-            tasks.get(0).invoke();
-        } else {
-            pool.invoke(new RecursiveAction() {
-                @Override
-                protected void compute() {
-                    invokeAll(tasks);
-                }
-            });
-        }
-        Arrays.fill(info, 0.0);
-        for (int j = 0; j < count; j++) {
-            double[] part = partInfo[j];
-            for (int k = 0; k < info.length; k++) {
-                info[k] += part[k];
-            }
-        }
-        final double inv = 1.0 / data.trainingRows();
+        sums.information(params, info);
+        final double inv = 1.0 / trainingRows;
         for (int a = 0; a < dims; a++) {
             for (int b = a; b < dims; b++) {
                 double v = info[a * dims + b] * inv;

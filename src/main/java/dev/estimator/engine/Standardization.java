@@ -41,6 +41,49 @@ public final class Standardization {
         }
     }
 
+    /**
+     * A column's count, mean and sum of squared deviations over some rows, mergeable: blocks' moments added in
+     * a fixed order give the statistics of all their rows (Chan, Golub and LeVeque's pairwise update, "Updating
+     * formulae and a pairwise algorithm for computing sample variances", 1979).
+     */
+    public record Moments(long n, double mean, double m2) implements java.io.Serializable {
+
+        public static final Moments NONE = new Moments(0, 0.0, 0.0);
+
+        /** Over the given rows, a missing value counting as {@code fill} (Welford, as {@link Statistics#of}). */
+        public static Moments of(double[] values, int[] rows, double fill) {
+            double mean = 0.0;
+            double m2 = 0.0;
+            long n = 0;
+            for (int i : rows) {
+                double value = Double.isNaN(values[i]) ? fill : values[i];
+                n++;
+                double delta = value - mean;
+                mean += delta / n;
+                m2 += delta * (value - mean);
+            }
+            return new Moments(n, mean, m2);
+        }
+
+        public Moments plus(Moments other) {
+            if (other.n == 0) {
+                return this;
+            }
+            if (n == 0) {
+                return other;
+            }
+            long total = n + other.n;
+            double delta = other.mean - mean;
+            double mean = this.mean + delta * other.n / total;
+            double m2 = this.m2 + other.m2 + delta * delta * ((double) n * other.n / total);
+            return new Moments(total, mean, m2);
+        }
+
+        public Statistics statistics() {
+            return new Statistics(mean, n > 1 ? Math.sqrt(m2 / (n - 1)) : 0.0);
+        }
+    }
+
     /** Encodes every feature with statistics over {@code trainingRows} (missing values counting as their fill). */
     public static List<EncodedFeature> encode(List<Frame.Column> features, int[] trainingRows, MissingValues.Fills fills,
             boolean standardize, boolean fitIntercept) {

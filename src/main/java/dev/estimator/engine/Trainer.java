@@ -4,7 +4,8 @@ import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
 
 /**
- * Fits a {@link DesignMatrix} by partitioned parallel gradient descent.
+ * Fits a {@link DesignMatrix} by partitioned parallel gradient descent, or any design whose sums come from
+ * elsewhere ({@link TrainingSums}).
  *
  * <p>Each iteration is one update for {@link Algorithm#GD} and one epoch for SGD and mini-batch, after
  * which the training objective {@code (1/n)Σℓ + penalty} and its gradient are evaluated at the new
@@ -24,16 +25,14 @@ public final class Trainer {
     /** A loss this many times its starting value counts as divergence. */
     static final double DIVERGENCE_FACTOR = 1e4;
 
-    private final DesignMatrix data;
+    private final DesignShape shape;
     private final TrainingConfig config;
-    private final ForkJoinPool pool;
     private final Loss loss;
     private final Penalty penalty;
     private final int p;
     private final int dims;
     private final int trainingRows;
-    private final PartitionedGradient training;
-    private final PartitionedGradient validation;
+    private final TrainingSums sums;
     private final LearningRateSchedule schedule;
     private final UpdateRule rule;
     private final StochasticEpoch stochastic;
@@ -47,35 +46,83 @@ public final class Trainer {
     }
 
     public Trainer(DesignMatrix data, TrainingConfig config, ForkJoinPool pool, GradientKernel kernel) {
-        if (pool == ForkJoinPool.commonPool()) {
-            throw new IllegalArgumentException("training runs on a dedicated pool, not the common pool");
+        this(data.shape(), config, Local.of(data, config, pool, kernel));
+    }
+
+    /**
+     * A trainer over sums from elsewhere (e.g. blocks on a cluster): full-batch algorithms only ({@code gd},
+     * {@code newton}, {@code lbfgs}); stochastic ones visit rows one by one and need them here.
+     */
+    public Trainer(DesignShape shape, TrainingConfig config, TrainingSums sums) {
+        this(shape, config, new Local(sums, null));
+        if (config.algorithm() == Algorithm.SGD || config.algorithm() == Algorithm.MINIBATCH) {
+            throw new IllegalArgumentException(config.algorithm().name().toLowerCase()
+                    + " visits rows one at a time and needs them in one place; use gd, newton or lbfgs");
         }
-        this.data = data;
+    }
+
+    private Trainer(DesignShape shape, TrainingConfig config, Local local) {
+        this.shape = shape;
         this.config = config;
-        this.pool = pool;
         this.loss = config.loss();
-        this.p = data.p();
-        this.dims = data.dims();
-        this.penalty = config.penalty(p, data.blocks());
-        this.trainingRows = data.trainingRows();
-        // Weights, offsets and multinomial margins need the general kernel; the others keep the fast one.
-        GlmKernel glm = data.plain() && config.algorithm() != Algorithm.NEWTON ? null : new GlmKernel(data, loss);
-        GradientKernel rows = data.plain() ? kernel : glm;
-        int parts = Math.max(1, Math.min(config.partitions(), trainingRows));
-        this.training = new PartitionedGradient(pool, rows, data.block(), loss, 0, trainingRows, dims, parts);
-        this.validation = data.validationRows() == 0 ? null
-                : new PartitionedGradient(pool, rows, data.block(), loss, trainingRows, data.rows(), dims,
-                        Math.max(1, Math.min(parts, data.validationRows())));
+        this.p = shape.p();
+        this.dims = shape.dims();
+        this.penalty = config.penalty(p, shape.blocks());
+        this.trainingRows = shape.trainingRows();
+        this.sums = local.sums();
         this.schedule = new LearningRateSchedule(config.schedule(), config.learningRate());
         this.rule = config.update().create();
         this.rule.initialise(dims);
-        this.stochastic = config.algorithm() == Algorithm.GD || config.algorithm().secondOrder() ? null
-                : new StochasticEpoch(data, config, pool, rows, loss, penalty, training.partitions());
+        this.stochastic = local.stochastic() == null ? null : local.stochastic().apply(penalty);
         this.secondOrder = !config.algorithm().secondOrder() ? null
-                : new SecondOrderSteps(config.algorithm(), data, glm != null ? glm : new GlmKernel(data, loss), penalty,
-                        pool, training.partitions(), this::objective);
+                : new SecondOrderSteps(config.algorithm(), dims, trainingRows, shape.fitIntercept(), penalty, sums,
+                        this::objective);
         this.state = new TrainerState(dims);
         this.grad = new double[dims];
+    }
+
+    /** The sums of a matrix in this JVM, and its stochastic epochs (which need the penalty). */
+    private record Local(TrainingSums sums, java.util.function.Function<Penalty, StochasticEpoch> stochastic) {
+
+        static Local of(DesignMatrix data, TrainingConfig config, ForkJoinPool pool, GradientKernel kernel) {
+            if (pool == ForkJoinPool.commonPool()) {
+                throw new IllegalArgumentException("training runs on a dedicated pool, not the common pool");
+            }
+            Loss loss = config.loss();
+            int trainingRows = data.trainingRows();
+            int dims = data.dims();
+            // Weights, offsets and multinomial margins need the general kernel; the others keep the fast one.
+            GlmKernel glm = data.plain() && config.algorithm() != Algorithm.NEWTON ? null : new GlmKernel(data, loss);
+            GradientKernel rows = data.plain() ? kernel : glm;
+            int parts = Math.max(1, Math.min(config.partitions(), trainingRows));
+            PartitionedGradient training = new PartitionedGradient(pool, rows, data.block(), loss, 0, trainingRows,
+                    dims, parts);
+            PartitionedGradient validation = data.validationRows() == 0 ? null
+                    : new PartitionedGradient(pool, rows, data.block(), loss, trainingRows, data.rows(), dims,
+                            Math.max(1, Math.min(parts, data.validationRows())));
+            PartitionedInformation information = !config.algorithm().secondOrder() ? null
+                    : new PartitionedInformation(pool, glm != null ? glm : new GlmKernel(data, loss),
+                            training.partitions(), dims);
+            TrainingSums sums = new TrainingSums() {
+                @Override
+                public double training(double[] params, double[] grad) {
+                    return training.sum(params, grad);
+                }
+
+                @Override
+                public double validation(double[] params) {
+                    return validation.sum(params, null);
+                }
+
+                @Override
+                public void information(double[] params, double[] info) {
+                    information.sum(params, info);
+                }
+            };
+            boolean stochastic = config.algorithm() == Algorithm.SGD || config.algorithm() == Algorithm.MINIBATCH;
+            return new Local(sums, !stochastic ? null
+                    : penalty -> new StochasticEpoch(data, config, pool, rows, loss, penalty, training.partitions()));
+        }
     }
 
     /** Continues from a {@link #snapshot()} of a trainer with the same matrix and config. */
@@ -139,7 +186,7 @@ public final class Trainer {
             if (change < config.tolerance()) {
                 stop = StopReason.TOLERANCE;
             }
-            if (validation != null && config.patience() > 0) {
+            if (shape.validationRows() > 0 && config.patience() > 0) {
                 if (validationLoss < state.bestValidationLoss) {
                     state.bestValidationLoss = validationLoss;
                     state.sinceBest = 0;
@@ -172,13 +219,13 @@ public final class Trainer {
 
     /** The training objective at {@code params}; its gradient goes to {@code gradOut}. */
     double objective(double[] params, double[] gradOut) {
-        double sum = training.sum(params, gradOut);
+        double sum = sums.training(params, gradOut);
         final double inv = 1.0 / trainingRows;
         for (int k = 0; k < dims; k++) {
             gradOut[k] *= inv;
         }
         penalty.addGradient(params, gradOut);
-        if (!data.fitIntercept()) {
+        if (!shape.fitIntercept()) {
             clearIntercepts(gradOut, p);
         }
         return sum * inv + penalty.value(params);
@@ -193,11 +240,11 @@ public final class Trainer {
 
     /** Mean validation loss, without the penalty; NaN without validation rows. */
     private double validationLoss(double[] params) {
-        if (validation == null) {
+        if (shape.validationRows() == 0) {
             return Double.NaN;
         }
-        double sum = validation.sum(params, null);
-        return sum / data.validationRows();
+        double sum = sums.validation(params);
+        return sum / shape.validationRows();
     }
 
     private TrainingOutcome outcome(StopReason reason, int divergedAt, double lastLoss, long startNanos) {

@@ -10,7 +10,7 @@ package dev.estimator.engine;
 public record TrainingConfig(ModelKind model, double huberDelta, double l1, double l2, Algorithm algorithm,
         UpdateKind update, double learningRate, ScheduleKind schedule, int batchSize, int maxIterations,
         double tolerance, int partitions, ParallelMode parallelMode, int patience, long seed,
-        long maxRuntimeNanos) {
+        long maxRuntimeNanos) implements java.io.Serializable {
 
     public TrainingConfig {
         require(model != null && algorithm != null && update != null && schedule != null && parallelMode != null,

@@ -8,5 +8,5 @@ package dev.estimator.engine;
  * @param divergedAt     the iteration at which the loss diverged, or -1
  */
 public record TrainingOutcome(double[] params, StopReason stopReason, int iterations, int divergedAt,
-        double lastLoss, long elapsedNanos) {
+        double lastLoss, long elapsedNanos) implements java.io.Serializable {
 }

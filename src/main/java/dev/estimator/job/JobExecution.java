@@ -16,6 +16,10 @@ import dev.estimator.dataset.DatasetService;
 import dev.estimator.web.DatabaseOutages;
 import dev.estimator.engine.DesignException;
 import dev.estimator.engine.DesignMatrix;
+import dev.estimator.engine.DesignShape;
+import dev.estimator.engine.RunProtocol;
+import dev.estimator.engine.TrainingPlan;
+import dev.estimator.dataset.Dataset;
 import dev.estimator.engine.DesignMatrixBuilder;
 import dev.estimator.engine.FitResult;
 import dev.estimator.engine.Frame;
@@ -54,9 +58,12 @@ class JobExecution {
     private final JobProperties properties;
     private final JobDatabaseHealthIndicator database;
     private final Clock clock;
+    private final SparkRuns spark;
 
     JobExecution(DatasetService datasets, JobQueue queue, JobLossHistory lossHistory, JobViews views, JobEvents events,
-            JobMetrics metrics, JobProperties properties, JobDatabaseHealthIndicator database, Clock clock) {
+            JobMetrics metrics, JobProperties properties, JobDatabaseHealthIndicator database, Clock clock,
+            SparkRuns spark) {
+        this.spark = spark;
         this.datasets = datasets;
         this.queue = queue;
         this.lossHistory = lossHistory;
@@ -77,9 +84,31 @@ class JobExecution {
             return;
         }
         try {
-            JobPlan plan = JobPlan.of(views.read(claim.spec(), JobSpec.class));
+            JobSpec spec = views.read(claim.spec(), JobSpec.class);
+            JobPlan plan = JobPlan.of(spec);
             if (job.cancelRequested()) {
                 finish(job, null, JobStatus.CANCELLED, null, null, null, null);
+                return;
+            }
+            if ("spark".equals(spec.engine())) {
+                Dataset dataset = datasets.findAny(claim.datasetId()).orElseThrow(
+                        () -> new DatasetNotFoundException(claim.datasetId()));
+                int resumedAt = forget(claim);
+                recorder = new ProgressRecorder(job, queue, events, metrics, clock, database, properties,
+                        plan.training().maxIterations(), resumedAt, null, null);
+                Object end = spark.train(job, new TrainingPlan(plan.design(), plan.training()), dataset,
+                        resumedAt > 0 ? claim.checkpoint() : null, recorder);
+                if (end instanceof RunProtocol.Failed failed) {
+                    switch (failed.kind()) {
+                        case "MISSING_VALUES" -> fail(job, recorder, JobError.MISSING_VALUES, failed.message());
+                        case "DESIGN" -> fail(job, recorder, JobError.INTERNAL, failed.message());
+                        default -> failInternal(job, recorder, "the Spark driver failed: " + failed.message());
+                    }
+                    return;
+                }
+                RunProtocol.Finished finished = (RunProtocol.Finished) end;
+                conclude(job, recorder, finished.outcome(), finished.shape(), finished::result, plan,
+                        dataset.columnNames());
                 return;
             }
             Frame frame = datasets.loadFrame(claim.datasetId());
@@ -91,7 +120,8 @@ class JobExecution {
             long started = System.nanoTime();
             TrainingOutcome outcome = trainer.run(recorder);
             metrics.throughput(matrix.trainingRows(), recorder.iterationsThisRun(), System.nanoTime() - started);
-            conclude(job, recorder, outcome, matrix, plan, frame);
+            conclude(job, recorder, outcome, matrix.shape(), () -> FitResult.of(matrix, plan.training(), outcome),
+                    plan, frame.columns().stream().map(Frame.Column::name).toList());
         } catch (DatasetNotFoundException e) {
             fail(job, recorder, JobError.DATASET_GONE, "dataset " + claim.datasetId()
                     + " was deleted before the job could read it");
@@ -102,6 +132,9 @@ class JobExecution {
             // fixes the error codes, so this is INTERNAL with a message saying what to change; it is failed at
             // once, never retried, since another attempt would meet the same data.
             fail(job, recorder, JobError.INTERNAL, e.getMessage());
+        } catch (java.io.IOException e) {
+            log.error("Job {}: its Spark run failed", job.id(), e);
+            failInternal(job, recorder, "the Spark run failed: " + e.getMessage());
         } catch (OutOfMemoryError e) {
             log.error("Job {} ran out of memory", job.id(), e);
             failInternal(job, recorder, "the job ran out of memory; its design matrix needs about rows x "
@@ -163,8 +196,23 @@ class JobExecution {
         return 0;
     }
 
-    private void conclude(RunningJob job, ProgressRecorder recorder, TrainingOutcome outcome, DesignMatrix matrix,
-            JobPlan plan, Frame frame) {
+    /**
+     * Loss rows past the checkpoint are dropped (a run resumes from it); the iteration to go on from. For a run
+     * elsewhere, which restores the checkpoint itself.
+     */
+    private int forget(ClaimedJob claim) {
+        if (claim.checkpoint() != null) {
+            lossHistory.deleteFrom(claim.id(), claim.attempt(), claim.checkpointIteration());
+            return claim.checkpointIteration();
+        }
+        if (claim.attempt() > 1) {
+            lossHistory.deleteFrom(claim.id(), claim.attempt(), 0);
+        }
+        return 0;
+    }
+
+    private void conclude(RunningJob job, ProgressRecorder recorder, TrainingOutcome outcome, DesignShape shape,
+            Supplier<FitResult> result, JobPlan plan, List<String> columns) {
         if (job.abandoned()) {
             events.stopped(job.id());
             return;
@@ -191,12 +239,11 @@ class JobExecution {
                 finish(job, recorder, JobStatus.CANCELLED, null, null, null, Duration.ofNanos(outcome.elapsedNanos()));
             }
             default -> {
-                FitResult fit = FitResult.of(matrix, plan.training(), outcome);
+                FitResult fit = result.get();
                 long durationMs = outcome.elapsedNanos() / 1_000_000L;
-                String result = views.write(JobResult.of(job.id(), fit, durationMs));
-                List<String> columns = frame.columns().stream().map(Frame.Column::name).toList();
-                String model = views.write(StoredModel.of(matrix, fit, columns));
-                finish(job, recorder, JobStatus.SUCCEEDED, null, result, model, Duration.ofNanos(outcome.elapsedNanos()));
+                String stored = views.write(JobResult.of(job.id(), fit, durationMs));
+                String model = views.write(StoredModel.of(shape, fit, columns));
+                finish(job, recorder, JobStatus.SUCCEEDED, null, stored, model, Duration.ofNanos(outcome.elapsedNanos()));
             }
         }
     }

@@ -32,7 +32,7 @@ class JobRepository {
 
     private static final String COLUMNS = "id, name, dataset_id, search_id, status, spec, max_iterations, iteration, "
             + "loss, validation_loss, created_at, started_at, finished_at, error_code, error_message, "
-            + "cancel_requested, attempt, owner";
+            + "cancel_requested, attempt, owner, engine_application, engine_ui";
     /** The advisory lock class of an owner's submissions (PostgreSQL), beside the owner's hash. */
     private static final int SUBMIT_LOCK_CLASS = 0x65737403;
     /** Ids a statement of {@link #findWithoutSpec}: a power of two. */
@@ -212,6 +212,13 @@ class JobRepository {
                 .param("datasetId", datasetId).query(Long.class).single() > 0;
     }
 
+    /** The Spark application the job's current attempt runs on; false when the attempt no longer owns the job. */
+    boolean recordEngine(UUID id, int attempt, String application, String ui) {
+        return jdbc.sql("update job set engine_application = :application, engine_ui = :ui where id = :id "
+                + "and attempt = :attempt and status = 'RUNNING'").param("application", application).param("ui", ui)
+                .param("id", id).param("attempt", attempt).update() == 1;
+    }
+
     /** The stored result and model of a SUCCEEDED job. */
     Optional<StoredResult> result(UUID id) {
         return jdbc.sql("select result, model from job_result where job_id = :id").param("id", id)
@@ -225,13 +232,14 @@ class JobRepository {
                 JdbcValues.nullableDouble(rs, "validation_loss"), JdbcValues.instant(rs, "created_at"),
                 JdbcValues.instant(rs, "started_at"),
                 JdbcValues.instant(rs, "finished_at"), rs.getString("error_code"), rs.getString("error_message"),
-                rs.getBoolean("cancel_requested"), rs.getInt("attempt"), rs.getString("owner"));
+                rs.getBoolean("cancel_requested"), rs.getInt("attempt"), rs.getString("owner"),
+                rs.getString("engine_application"), rs.getString("engine_ui"));
     }
 
     private static String[] withoutSpec() {
         String select = "select id, name, dataset_id, search_id, status, max_iterations, iteration, loss, "
                 + "validation_loss, created_at, started_at, finished_at, error_code, error_message, "
-                + "cancel_requested, attempt, owner from job where id ";
+                + "cancel_requested, attempt, owner, engine_application, engine_ui from job where id ";
         String[] sql = new String[Integer.numberOfTrailingZeros(MAX_IDS_PER_READ) + 1];
         for (int i = 0; i < sql.length; i++) {
             int n = 1 << i;
@@ -245,7 +253,8 @@ class JobRepository {
                 rs.getObject(4, UUID.class), JobStatus.valueOf(rs.getString(5)), null, rs.getInt(6), rs.getInt(7),
                 JdbcValues.nullableDouble(rs, 8), JdbcValues.nullableDouble(rs, 9), JdbcValues.instant(rs, 10),
                 JdbcValues.instant(rs, 11), JdbcValues.instant(rs, 12),
-                rs.getString(13), rs.getString(14), rs.getBoolean(15), rs.getInt(16), rs.getString(17));
+                rs.getString(13), rs.getString(14), rs.getBoolean(15), rs.getInt(16), rs.getString(17),
+                rs.getString(18), rs.getString(19));
     }
 
 }

@@ -7,7 +7,13 @@ import io.swagger.v3.oas.annotations.media.Schema;
 
 /** A job as the API shows it (API.md, "GET /api/v1/jobs/{id}"). */
 public record JobResponse(UUID id, String name, UUID datasetId, UUID searchId, JobStatus status, JobSpec spec,
-        Progress progress, Instant createdAt, Instant startedAt, Instant finishedAt, JobError error, Links links) {
+        Progress progress, Instant createdAt, Instant startedAt, Instant finishedAt, JobError error,
+        @Schema(nullable = true, description = "Where a job on Spark runs: its application and web UI; null for "
+                + "jobs trained in the service's own pool") EngineDetails engineDetails, Links links) {
+
+    /** The Spark application of the job's latest run, and a link to its UI where there is one. */
+    public record EngineDetails(String engine, String applicationId, @Schema(nullable = true) String ui) {
+    }
 
     /**
      * @param iteration iterations completed
@@ -31,6 +37,9 @@ public record JobResponse(UUID id, String name, UUID datasetId, UUID searchId, J
         JobError error = job.errorCode() == null ? null : new JobError(job.errorCode(), job.errorMessage());
         return new JobResponse(job.id(), job.name(), job.datasetId(), job.searchId(), job.status(), spec,
                 new Progress(job.iteration(), job.maxIterations(), job.loss(), job.validationLoss(), job.resumes()),
-                job.createdAt(), job.startedAt(), job.finishedAt(), error, Links.of(job.id()));
+                job.createdAt(), job.startedAt(), job.finishedAt(), error,
+                job.engineApplication() == null ? null
+                        : new EngineDetails("spark", job.engineApplication(), job.engineUi()),
+                Links.of(job.id()));
     }
 }

@@ -36,7 +36,10 @@ public record JobSpec(
         @Schema(description = "Stop with stopReason TIME_LIMIT after this many seconds (> 0) of training, counted "
                 + "across runs when the job resumes from a checkpoint", minimum = "0", exclusiveMinimum = true,
                 nullable = true) Double maxRuntimeSeconds,
-        @Schema(defaultValue = "42", description = "The same spec and seed give bit-identical results") Long seed) {
+        @Schema(defaultValue = "42", description = "The same spec and seed give bit-identical results") Long seed,
+        @Schema(allowableValues = {"auto", "local", "spark"}, defaultValue = "auto", description = "Where the job "
+                + "trains: local (the service's own pool) or spark; auto picks spark for datasets by reference and "
+                + "local for uploads. The filled-in spec names the engine picked.") String engine) {
 
     /** The penalty {@code l2/2·‖w‖² + l1·‖w‖₁}. */
     @Schema(description = "The penalty l2/2·‖w‖² + l1·‖w‖₁ on the coefficients, never on the intercept")

@@ -33,15 +33,17 @@ class JobSpecValidator {
 
     private final DatasetService datasets;
     private final int newtonMaxParameters;
+    private final SparkRuns spark;
 
     /**
      * @param newtonMaxParameters most parameters (design columns and intercepts, times k − 1 for multinomial)
      *                            of a newton job: its information matrix has this many squared entries per
      *                            partition
      */
-    JobSpecValidator(DatasetService datasets,
+    JobSpecValidator(DatasetService datasets, SparkRuns spark,
             @Value("${estimator.jobs.newton-max-parameters:1000}") int newtonMaxParameters) {
         this.datasets = datasets;
+        this.spark = spark;
         this.newtonMaxParameters = newtonMaxParameters;
     }
 
@@ -111,6 +113,8 @@ class JobSpecValidator {
             }
         }
 
+        String engine = engine(f, spec, dataset, algorithm);
+
         f.throwIfAny();
         return new JobSpec(dataset.id().toString(), spec.name(), target, features, spec.weights(), spec.offset(),
                 SpecEnums.spell(model),
@@ -120,7 +124,47 @@ class JobSpecValidator {
                 new JobSpec.Optimizer(SpecEnums.spell(algorithm), SpecEnums.spell(update), learningRate,
                         SpecEnums.spell(schedule), batchSize, maxIterations, tolerance, partitions,
                         SpecEnums.spell(parallelMode)),
-                v, maxRuntimeSeconds, spec.seed() != null ? spec.seed() : 42L);
+                v, maxRuntimeSeconds, spec.seed() != null ? spec.seed() : 42L, engine);
+    }
+
+    /**
+     * The engine a job trains on: {@code auto} picks Spark for a dataset by reference and the service's pool for
+     * an upload. An upload's rows are in the service's database, where Spark does not read them, so {@code spark}
+     * on an upload is refused like {@code local} on a dataset by reference. On Spark, stochastic algorithms (which
+     * visit rows one at a time) and prior weights and offsets (not built into the blocks yet) are refused.
+     */
+    private String engine(Fields f, JobSpec spec, Dataset dataset, Algorithm algorithm) {
+        String requested = spec.engine() == null ? "auto" : spec.engine();
+        if (!List.of("auto", "local", "spark").contains(requested)) {
+            f.error("engine", "must be one of auto, local, spark, not '" + requested + "'");
+            return null;
+        }
+        if (dataset == null) {
+            return null;
+        }
+        String engine = requested.equals("auto") ? (dataset.external() ? "spark" : "local") : requested;
+        if (engine.equals("local") && dataset.external()) {
+            f.error("engine", "local cannot train a dataset registered by reference: its rows are read by Spark; "
+                    + "use spark or auto");
+        } else if (engine.equals("spark") && !dataset.external()) {
+            f.error("engine", "spark trains datasets registered by reference; an uploaded dataset trains in the "
+                    + "service (use local or auto)");
+        } else if (engine.equals("spark")) {
+            if (!spark.available()) {
+                f.error("engine", "Spark is not configured on this service (estimator.spark.launcher)");
+            }
+            if (algorithm == Algorithm.SGD || algorithm == Algorithm.MINIBATCH) {
+                f.error("optimizer.algorithm", SpecEnums.spell(algorithm) + " visits rows one at a time and does not "
+                        + "run on Spark; use gd, newton or lbfgs");
+            }
+            if (spec.weights() != null) {
+                f.error("weights", "prior weights are not supported on Spark yet");
+            }
+            if (spec.offset() != null) {
+                f.error("offset", "offsets are not supported on Spark yet");
+            }
+        }
+        return engine;
     }
 
     private Dataset dataset(Fields f, String datasetId, Caller caller) {

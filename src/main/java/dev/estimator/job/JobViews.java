@@ -69,7 +69,7 @@ class JobViews {
         return new JobSpec(s.datasetId(), s.name(), s.target(), Collections.unmodifiableList(s.features()), s.weights(),
                 s.offset(), s.model(),
                 s.fitIntercept(), s.standardize(), s.missing(), s.huberDelta(), s.regularization(), s.optimizer(),
-                s.validation(), s.maxRuntimeSeconds(), s.seed());
+                s.validation(), s.maxRuntimeSeconds(), s.seed(), s.engine());
     }
 
     /** The job with Retry-After while it is not finished, and Location when it was just accepted. */

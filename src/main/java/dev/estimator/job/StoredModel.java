@@ -2,7 +2,7 @@ package dev.estimator.job;
 
 import java.util.List;
 
-import dev.estimator.engine.DesignMatrix;
+import dev.estimator.engine.DesignShape;
 import dev.estimator.engine.EncodedFeature;
 import dev.estimator.engine.FitResult;
 import dev.estimator.engine.ModelKind;
@@ -23,7 +23,7 @@ record StoredModel(String model, List<Feature> features, double[] coefficients, 
             double scale) {
     }
 
-    static StoredModel of(DesignMatrix matrix, FitResult result, List<String> columns) {
+    static StoredModel of(DesignShape matrix, FitResult result, List<String> columns) {
         Predictor predictor = Predictor.of(matrix, result);
         List<Feature> features = predictor.features().stream()
                 .map(f -> new Feature(f.column(), f.categorical(), f.levels(), f.firstLevel(), f.center(), f.scale()))

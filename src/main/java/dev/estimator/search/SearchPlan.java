@@ -64,7 +64,8 @@ record SearchPlan(SearchRequest request, SearchMetric metric, List<Map<String, O
 
     private static JobSpec withValidation(JobSpec s, JobSpec.Validation v, String name) {
         return new JobSpec(s.datasetId(), name, s.target(), s.features(), s.weights(), s.offset(), s.model(), s.fitIntercept(), s.standardize(),
-                s.missing(), s.huberDelta(), s.regularization(), s.optimizer(), v, s.maxRuntimeSeconds(), s.seed());
+                s.missing(), s.huberDelta(), s.regularization(), s.optimizer(), v, s.maxRuntimeSeconds(), s.seed(),
+                s.engine());
     }
 
     static List<Map<String, Object>> combinations(Map<String, List<Object>> grid) {

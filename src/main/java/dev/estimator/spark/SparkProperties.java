@@ -12,9 +12,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param launcher {@code local} or {@code kubernetes}; unset means Spark is off
  * @param sources  URI prefixes a dataset's source may start with; none means no dataset by reference
  * @param local    the {@code local} launcher's settings
+ * @param callbackHost the address a job's driver reports to (the service listens there on a port of its own
+ *                 per run): loopback for the local launcher; this instance's address reachable from the cluster
+ *                 (e.g. the pod IP) for Kubernetes
  */
 @ConfigurationProperties("estimator.spark")
-public record SparkProperties(String launcher, @DefaultValue List<String> sources, @DefaultValue Local local) {
+public record SparkProperties(String launcher, @DefaultValue List<String> sources, @DefaultValue Local local,
+        @DefaultValue("127.0.0.1") String callbackHost) {
 
     public SparkProperties {
         sources = sources == null ? List.of() : sources.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();

@@ -195,7 +195,7 @@ class JobRepositoryH2Tests {
         Job withoutSpec = new Job(full.id(), full.name(), full.datasetId(), full.searchId(), full.status(), null,
                 full.maxIterations(), full.iteration(), full.loss(), full.validationLoss(), full.createdAt(),
                 full.startedAt(), full.finishedAt(), full.errorCode(), full.errorMessage(), full.cancelRequested(),
-                full.attempt(), full.owner());
+                full.attempt(), full.owner(), full.engineApplication(), full.engineUi());
         UUID missing = UUID.randomUUID();
         assertThat(repository.findWithoutSpec(Set.of(id))).containsExactly(Map.entry(id, withoutSpec));
         assertThat(repository.findWithoutSpec(Set.of(missing))).isEmpty();

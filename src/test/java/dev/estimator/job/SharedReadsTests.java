@@ -66,7 +66,7 @@ class SharedReadsTests {
     /** A row whose iteration tells which read produced it. */
     private static Job row(UUID id, int read) {
         return new Job(id, null, UUID.randomUUID(), null, JobStatus.RUNNING, null, 100, read, null, null,
-                Instant.EPOCH, Instant.EPOCH, null, null, null, false, 1, "a");
+                Instant.EPOCH, Instant.EPOCH, null, null, null, false, 1, "a", null, null);
     }
 
     /** Rows for every id asked, numbered by the read, and a record of the ids each read asked for. */

@@ -21,6 +21,15 @@ public final class Main {
         Arguments options = Arguments.parse(Arrays.copyOfRange(args, 1, args.length));
         switch (args[0]) {
             case "train" -> TrainCommand.run(options);
+            case "profile" -> ProfileCommand.run(options);
+            case "parquet" -> {
+                // a CSV file or directory (with a header) as a Parquet directory of --parts files: data preparation
+                try (var spark = Sessions.open(options, "estimator-parquet")) {
+                    spark.read().option("header", true).option("inferSchema", true).csv(options.require("from"))
+                            .repartition(Integer.parseInt(options.get("parts").orElse("1")))
+                            .write().parquet(options.require("to"));
+                }
+            }
             case "ping" -> {
                 // starts a session and says which: how a launcher is checked without a job
                 try (var spark = Sessions.open(options, "estimator-ping")) {

@@ -1,9 +1,11 @@
-package dev.estimator.dataset;
+package dev.estimator.engine;
 
-import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
-
-/** How a CSV cell is read: missing markers and numbers, straight from the parser's char buffer. */
-final class Cells {
+/**
+ * How a cell is read, the same for an uploaded CSV and for a dataset Spark reads (a Parquet value reaches this
+ * as its string form): missing markers and finite numbers, straight from a parser's char buffer. A column is
+ * numeric when every present cell {@link #parseFinite parses}; see {@link ColumnSummary}.
+ */
+public final class CellValues {
 
     /** Up to 18 decimal digits, an integer cannot overflow a long. */
     private static final int MAX_LONG_DIGITS = 18;
@@ -13,11 +15,11 @@ final class Cells {
     private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
-    private Cells() {
+    private CellValues() {
     }
 
     /** Empty, {@code NA}, {@code NaN} or {@code null}, in any case. */
-    static boolean isMissing(char[] buf, int off, int len) {
+    public static boolean isMissing(char[] buf, int off, int len) {
         switch (len) {
             case 0:
                 return true;
@@ -39,7 +41,7 @@ final class Cells {
      * non-blank and end in a digit or a point, so {@code "1d"} stays a categorical value as a reader of the
      * file would expect. The check also spares the exception for most non-numbers.
      */
-    static double parseFinite(char[] buf, int off, int len) {
+    public static double parseFinite(char[] buf, int off, int len) {
         char first = buf[off];
         char last = buf[off + len - 1];
         if (first <= ' ' || !((last >= '0' && last <= '9') || last == '.')) {
@@ -50,7 +52,8 @@ final class Cells {
             return simple;
         }
         try {
-            double v = JavaDoubleParser.parseDouble(buf, off, len);
+            // Java's own parser (correctly rounded like any other): exponents, long mantissas, hex.
+            double v = Double.parseDouble(new String(buf, off, len));
             return Double.isFinite(v) ? v : Double.NaN;
         } catch (NumberFormatException e) {
             return Double.NaN;
@@ -65,7 +68,7 @@ final class Cells {
      * correctly: the double {@link Double#parseDouble} gives (Clinger's fast path). Anything else is NaN, left
      * to the general parser.
      */
-    static double parseSimpleDecimal(char[] buf, int off, int len) {
+    public static double parseSimpleDecimal(char[] buf, int off, int len) {
         int end = off + len;
         int i = off;
         boolean negative = false;
@@ -96,6 +99,16 @@ final class Cells {
         }
         double v = (double) m / POWERS_OF_TEN[fraction];
         return negative ? -v : v;
+    }
+
+    /** {@link #isMissing(char[], int, int)} of a string; null is missing too. */
+    public static boolean isMissing(String cell) {
+        return cell == null || isMissing(cell.toCharArray(), 0, cell.length());
+    }
+
+    /** {@link #parseFinite(char[], int, int)} of a string; NaN for a missing cell. */
+    public static double parseFinite(String cell) {
+        return isMissing(cell) ? Double.NaN : parseFinite(cell.toCharArray(), 0, cell.length());
     }
 
     private static char lower(char c) {

@@ -1,4 +1,4 @@
-package dev.estimator.dataset;
+package dev.estimator.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,32 +10,32 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class CellsTest {
+class CellValuesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "NA", "na", "Na", "NaN", "nan", "NAN", "null", "NULL", "Null"})
     void missingMarkers(String cell) {
-        assertThat(Cells.isMissing(cell.toCharArray(), 0, cell.length())).isTrue();
+        assertThat(CellValues.isMissing(cell.toCharArray(), 0, cell.length())).isTrue();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {" ", "N", "NAN0", "nil", "none", "0", "n/a", "nul"})
     void notMissing(String cell) {
-        assertThat(Cells.isMissing(cell.toCharArray(), 0, cell.length())).isFalse();
+        assertThat(CellValues.isMissing(cell.toCharArray(), 0, cell.length())).isFalse();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"0", "-1", "+2.5", "1e10", "1E-300", ".5", "5.", "123456789012345678901234567890",
         "4.9e-324"})
     void finiteNumbers(String cell) {
-        assertThat(Cells.parseFinite(cell.toCharArray(), 0, cell.length())).isEqualTo(Double.parseDouble(cell));
+        assertThat(CellValues.parseFinite(cell.toCharArray(), 0, cell.length())).isEqualTo(Double.parseDouble(cell));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"1d", "2f", "Infinity", "-Infinity", "1e400", " 1", "1 ", "abc", "1,5", "--1", "0x10",
         "1e", "."})
     void notFiniteNumbers(String cell) {
-        assertThat(Cells.parseFinite(cell.toCharArray(), 0, cell.length())).isNaN();
+        assertThat(CellValues.parseFinite(cell.toCharArray(), 0, cell.length())).isNaN();
     }
 
     @ParameterizedTest
@@ -44,14 +44,14 @@ class CellsTest {
         "0.1", "0.3", "1e5", "1234567890123456", "12345678901234567890123", "0.00000000000000000000001"})
     void theFastPathGivesTheDoubleJavaGives(String cell) {
         double expected = Double.parseDouble(cell);
-        double fast = Cells.parseFinite(cell.toCharArray(), 0, cell.length());
+        double fast = CellValues.parseFinite(cell.toCharArray(), 0, cell.length());
         assertThat(Double.doubleToRawLongBits(fast)).as(cell).isEqualTo(Double.doubleToRawLongBits(expected));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "-", "+", ".", "-.", "1.2.3", "1-2", "1e5", "12345678901234567", "1.5f", " 1"})
     void theFastPathLeavesOtherCellsToTheGeneralParser(String cell) {
-        assertThat(Cells.parseSimpleDecimal(cell.toCharArray(), 0, cell.length())).as(cell).isNaN();
+        assertThat(CellValues.parseSimpleDecimal(cell.toCharArray(), 0, cell.length())).as(cell).isNaN();
     }
 
     @Test
@@ -67,7 +67,7 @@ class CellsTest {
                         random.nextLong(1, 1_000_000)) + "." + random.nextInt(0, 100_000);
             };
             double expected = Double.parseDouble(cell);
-            assertThat(Double.doubleToRawLongBits(Cells.parseFinite(cell.toCharArray(), 0, cell.length())))
+            assertThat(Double.doubleToRawLongBits(CellValues.parseFinite(cell.toCharArray(), 0, cell.length())))
                     .as(cell).isEqualTo(Double.doubleToRawLongBits(expected));
         }
     }
@@ -75,6 +75,6 @@ class CellsTest {
     @Test
     void parsesWithinALargerBuffer() {
         char[] buf = "xx-12.25yy".toCharArray();
-        assertThat(Cells.parseFinite(buf, 2, 6)).isEqualTo(-12.25);
+        assertThat(CellValues.parseFinite(buf, 2, 6)).isEqualTo(-12.25);
     }
 }

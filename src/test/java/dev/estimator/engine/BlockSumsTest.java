@@ -1,0 +1,88 @@
+package dev.estimator.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sums from blocks elsewhere (the hook a cluster driver uses): blocks cut where the local trainer cuts its
+ * partitions give the same bits as the local trainer, and the result computed from the blocks' merged
+ * {@link ResultSums} equals the local result.
+ */
+class BlockSumsTest {
+
+    private static final Frame LINEAR = Fixtures.linear(2_003, new double[] {1.0, -0.5, 0.25, 2.0}, 0.7, 31);
+    private static final Frame LOGISTIC = Fixtures.logistic(2_501, new double[] {0.9, -0.6, 0.4}, 37);
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"LINEAR, GD", "LINEAR, NEWTON", "LINEAR, LBFGS", "LOGISTIC, GD", "LOGISTIC, NEWTON",
+            "LOGISTIC, LBFGS"})
+    void blocksAtThePartitionBoundariesTrainBitIdenticallyToTheLocalTrainer(ModelKind model, Algorithm algorithm) {
+        DesignMatrix data = DesignMatrixBuilder.build(model == ModelKind.LINEAR ? LINEAR : LOGISTIC,
+                Fixtures.spec(model));
+        TrainingConfig config = TrainingConfig.builder(model).algorithm(algorithm).partitions(5).tolerance(0)
+                .learningRate(0.3).maxIterations(algorithm == Algorithm.GD ? 40 : 8).build();
+
+        List<IterationRecord> local = new ArrayList<>();
+        TrainingOutcome expected = new Trainer(data, config, Fixtures.POOL).run((r, c) -> local.add(r));
+        List<DesignMatrix> blocks = cut(data, new Partitions(data.trainingRows(), 5));
+        List<IterationRecord> remote = new ArrayList<>();
+        TrainingOutcome actual = new Trainer(data.shape(), config,
+                TrainingSums.ofBlocks(blocks.stream().map(b -> new BlockSums(b, config)).toList()))
+                .run((r, c) -> remote.add(r));
+
+        assertThat(actual.params()).isEqualTo(expected.params());
+        assertThat(actual.stopReason()).isEqualTo(expected.stopReason());
+        assertThat(remote).hasSameSizeAs(local);
+        for (int i = 0; i < local.size(); i++) {
+            assertThat(remote.get(i).loss()).isEqualTo(local.get(i).loss());
+            assertThat(remote.get(i).gradientNorm()).isEqualTo(local.get(i).gradientNorm());
+        }
+
+        FitResult whole = FitResult.of(data, config, expected);
+        FitResult merged = FitResult.of(data.shape(), config, actual, ResultSums.merge(
+                blocks.stream().map(b -> ResultSums.of(b, config, actual.params())).toList()));
+        assertThat(merged.coefficients()).hasSameSizeAs(whole.coefficients());
+        for (int j = 0; j < whole.coefficients().size(); j++) {
+            Coefficient w = whole.coefficients().get(j);
+            Coefficient m = merged.coefficients().get(j);
+            assertThat(m.value()).isEqualTo(w.value());
+            // the information is added block by block: the same sum in another grouping
+            assertThat(m.standardError()).isCloseTo(w.standardError(), within(1e-12 * w.standardError()));
+        }
+        assertThat(merged.finalLoss()).isCloseTo(whole.finalLoss(), within(1e-13 * Math.abs(whole.finalLoss())));
+        whole.trainMetrics().forEach((name, value) ->
+                assertThat(merged.trainMetrics().get(name)).as(name).isCloseTo(value, within(1e-12 * Math.abs(value))));
+    }
+
+    @Test
+    void stochasticAlgorithmsAreRefusedOverSumsFromElsewhere() {
+        DesignMatrix data = DesignMatrixBuilder.build(LINEAR, Fixtures.spec(ModelKind.LINEAR));
+        TrainingConfig config = TrainingConfig.builder(ModelKind.LINEAR).algorithm(Algorithm.SGD).build();
+        assertThatThrownBy(() -> new Trainer(data.shape(), config, TrainingSums.ofBlocks(List.of())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sgd");
+    }
+
+    /** The training rows of {@code data} (it has no validation rows) as one matrix per partition. */
+    static List<DesignMatrix> cut(DesignMatrix data, Partitions parts) {
+        List<DesignMatrix> out = new ArrayList<>();
+        int p = data.p();
+        for (int j = 0; j < parts.count(); j++) {
+            int from = parts.start(j);
+            int to = parts.end(j);
+            DenseBlock block = new DenseBlock(Arrays.copyOfRange(data.x(), from * p, to * p),
+                    Arrays.copyOfRange(data.y(), from, to), p);
+            out.add(new DesignMatrix(block, to - from, 0, 0, data.fitIntercept(), data.model(), data.target(),
+                    data.features()));
+        }
+        return out;
+    }
+}
