@@ -17,7 +17,10 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -322,6 +325,10 @@ class ChartTest {
         List<Map<String, Object>> env = at(m.container(), "env");
         assertThat(env).filteredOn(e -> e.get("name").equals("ESTIMATOR_SPARK_CALLBACKHOST")).singleElement()
                 .satisfies(e -> assertThat((String) at(e, "valueFrom.fieldRef.fieldPath")).isEqualTo("status.podIP"));
+        // which the service reads as estimator.spark.callback-host
+        SparkProperties bound = new Binder(ConfigurationPropertySources.from(new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                Map.of("ESTIMATOR_SPARK_CALLBACKHOST", "10.244.1.17")))).bindOrCreate("estimator.spark", SparkProperties.class);
+        assertThat(bound.callbackHost()).isEqualTo("10.244.1.17");
     }
 
     @Test
