@@ -216,6 +216,8 @@ public final class KubernetesSparkLauncher implements SparkLauncher {
 
         private final String name;
         private volatile boolean failureLogged;
+        /** What the API server last said, answered while it cannot be asked. */
+        private volatile SparkApplicationState lastKnown = SparkApplicationState.SUBMITTED;
 
         KubernetesApplication(String name) {
             this.name = name;
@@ -232,11 +234,24 @@ public final class KubernetesSparkLauncher implements SparkLauncher {
             return r == null ? Optional.empty() : KubernetesSparkLauncher.ui(r.getStatus());
         }
 
+        /**
+         * Read afresh each time. When the API server cannot be reached (the client has retried by then), the state
+         * last read: a run is neither ended nor failed by an outage of the control plane, and its lease and
+         * {@code maxRuntimeSeconds} still bound it.
+         */
         @Override
         public SparkApplicationState state() {
-            SparkApplicationResource r = application(name).get();
+            SparkApplicationResource r;
+            try {
+                r = application(name).get();
+            } catch (KubernetesClientException e) {
+                log.warn("SparkApplication {}/{}: could not read its state ({}); taking it as {}", namespace, name,
+                        e.getMessage(), lastKnown);
+                return lastKnown;
+            }
             if (r == null) {
-                return SparkApplicationState.GONE;
+                lastKnown = SparkApplicationState.GONE;
+                return lastKnown;
             }
             SparkApplicationResource.Status status = r.getStatus();
             SparkApplicationResource.ApplicationState app = status == null ? null : status.applicationState();
@@ -245,6 +260,7 @@ public final class KubernetesSparkLauncher implements SparkLauncher {
                 failureLogged = true;
                 log.warn("SparkApplication {}/{} {}: {}", namespace, name, app.state(), app.errorMessage());
             }
+            lastKnown = state;
             return state;
         }
 

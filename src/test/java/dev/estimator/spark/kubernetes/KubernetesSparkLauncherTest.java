@@ -21,7 +21,9 @@ import dev.estimator.spark.SparkLaunch;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -249,6 +251,19 @@ class KubernetesSparkLauncherTest {
         assertThat(launcher.find("estimator-job-42-5")).isEmpty();
         app.stop(); // idempotent
         assertThat(raw("estimator-job-43-1").get()).as("only that one").isNotNull();
+    }
+
+    @Test
+    void whileTheApiServerCannotBeReachedTheStateLastReadHolds() {
+        KubernetesClient impatient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
+                .withRequestRetryBackoffLimit(0).withConnectionTimeout(2_000).withRequestTimeout(2_000).build()).build();
+        try (impatient) {
+            SparkApplication app = launcher(impatient, Map.of()).launch(train("estimator-job-42-6"));
+            operatorWrites("estimator-job-42-6", Map.of("applicationState", Map.of("state", "RUNNING")));
+            assertThat(app.state()).isEqualTo(SparkApplicationState.RUNNING);
+            server.destroy();
+            assertThat(app.state()).isEqualTo(SparkApplicationState.RUNNING);
+        }
     }
 
     private static Map<String, Object> secretRef(String env, String secret, String key) {
