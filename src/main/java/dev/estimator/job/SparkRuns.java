@@ -135,12 +135,12 @@ class SparkRuns {
             try (ServerSocket server = new ServerSocket(0, 1, host)) {
                 server.setSoTimeout((int) POLL_MILLIS);
                 List<String> args = new ArrayList<>(arguments);
-                args.addAll(List.of("--report", properties.callbackHost() + ":" + server.getLocalPort(),
-                        "--token", token));
+                args.addAll(List.of("--report", properties.callbackHost() + ":" + server.getLocalPort()));
                 String name = "estimator-job-" + job.id().toString().substring(0, 8) + "-" + job.attempt() + "-"
                         + launch;
                 args.addAll(List.of("--name", name));
-                SparkApplication app = spark.launch(new SparkLaunch(name, args, Map.of()));
+                // the token by environment: a command line is visible to every user of the machine
+                SparkApplication app = spark.launch(new SparkLaunch(name, args, Map.of("ESTIMATOR_RUN_TOKEN", token)));
                 try {
                     Socket socket = accept(server, app);
                     if (socket == null) {

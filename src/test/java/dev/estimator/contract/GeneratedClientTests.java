@@ -93,7 +93,7 @@ class GeneratedClientTests {
         String csv = Files.readString(HOUSES, StandardCharsets.UTF_8);
 
         // Upload with a name, typing the numeric `rooms` as categorical.
-        DatasetResponse dataset = datasets.uploadDataset(csv, "houses", true, ",", "rooms");
+        DatasetResponse dataset = datasets.registerDataset(csv, "houses", true, ",", "rooms");
         assertThat(dataset.getName()).isEqualTo("houses");
         assertThat(dataset.getRows()).isEqualTo(500L);
         CategoricalColumn rooms = column(dataset, "rooms").getCategoricalColumn();
@@ -200,13 +200,13 @@ class GeneratedClientTests {
         Problem notFound = problem(() -> jobs.getJob(UUID.randomUUID(), null), 404);
         assertThat(notFound.getTitle()).isNotBlank();
         problem(() -> jobs.getJobResult(UUID.randomUUID()), 404);
-        Problem badCsv = problem(() -> datasets.uploadDataset("a,b\n1\n", "broken", true, ",", null), 400);
+        Problem badCsv = problem(() -> datasets.registerDataset("a,b\n1\n", "broken", true, ",", null), 400);
         assertThat(badCsv.getLine()).isEqualTo(2L);
         Problem finishedAlready = problem(() -> searches.cancelSearch(search.getId()), 409);
         assertThat(finishedAlready.getDetail()).isNotBlank();
 
         datasets.deleteDataset(dataset.getId());
-        problem(() -> datasets.getDataset(dataset.getId()), 404);
+        problem(() -> datasets.getDataset(dataset.getId(), null), 404);
     }
 
     private static DatasetColumnResponse column(DatasetResponse dataset, String name) {

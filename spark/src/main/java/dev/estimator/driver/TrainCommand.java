@@ -27,7 +27,7 @@ import dev.estimator.engine.TrainingPlan;
 
 /**
  * {@code train}: one run of a job on Spark, reporting to the service that launched it over the connection it
- * names ({@code --report host:port}, {@code --token}): the service records every iteration, checkpoint and the
+ * names ({@code --report host:port}; the run's token in {@code ESTIMATOR_RUN_TOKEN}): the service records every iteration, checkpoint and the
  * result exactly as for a job it trains itself, and answers each iteration with whether to go on. Options:
  * {@code --plan} ({@link TrainingPlan#encode()}), {@code --source-uri}, {@code --source-format},
  * {@code --source-header}, {@code --source-delimiter}, {@code --categorical} (Base64 of names, one a line),
@@ -59,7 +59,8 @@ final class TrainCommand {
             socket.connect(new InetSocketAddress(report[0], Integer.parseInt(report[1])), 30_000);
             socket.setTcpNoDelay(true);
             ObjectOutputStream out = RunProtocol.writer(socket.getOutputStream());
-            out.writeObject(new RunProtocol.Hello(options.require("token")));
+            String token = System.getenv("ESTIMATOR_RUN_TOKEN");
+            out.writeObject(new RunProtocol.Hello(token != null ? token : options.require("token")));
             out.flush();
             ObjectInputStream in = RunProtocol.reader(socket.getInputStream());
             RunProtocol.Start start = (RunProtocol.Start) in.readObject();
