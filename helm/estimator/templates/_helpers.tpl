@@ -135,7 +135,87 @@ spring.security.oauth2.resourceserver.jwt.jwk-set-uri={{ . }}
 estimator.security.jwt.admin-claim={{ $jwt.adminClaim }}
 estimator.security.jwt.admin-value={{ $jwt.adminValue }}
 {{- end }}
+{{- if .Values.spark.enabled }}
+{{ include "estimator.sparkProperties" . }}
+{{- end }}
 {{- range $key, $value := .Values.config.extra }}
 {{ $key }}={{ $value }}
+{{- end }}
+{{- end }}
+
+{{/*
+Spark on Kubernetes: whether the service creates SparkApplications, where, and as whom its drivers run.
+*/}}
+{{- define "estimator.sparkOnKubernetes" -}}
+{{- if and .Values.spark.enabled (eq .Values.spark.launcher "kubernetes") }}true{{ end }}
+{{- end }}
+
+{{- define "estimator.sparkNamespace" -}}
+{{- .Values.spark.namespace | default .Release.Namespace }}
+{{- end }}
+
+{{- define "estimator.sparkImage" -}}
+{{- printf "%s:%s" .Values.spark.image.repository (.Values.spark.image.tag | default .Chart.AppVersion) }}
+{{- end }}
+
+{{- define "estimator.sparkDriverServiceAccountName" -}}
+{{- if .Values.spark.driver.serviceAccount.create }}
+{{- default (printf "%s-spark-driver" (include "estimator.fullname" .)) .Values.spark.driver.serviceAccount.name }}
+{{- else }}
+{{- .Values.spark.driver.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/*
+The service's API token is mounted only when it talks to the Kubernetes API (Spark on Kubernetes).
+*/}}
+{{- define "estimator.automountToken" -}}
+{{- if or .Values.serviceAccount.automount (include "estimator.sparkOnKubernetes" .) }}true{{ else }}false{{ end }}
+{{- end }}
+
+{{/*
+estimator.spark.* for application.properties: names of Secrets, never their contents.
+*/}}
+{{- define "estimator.sparkProperties" -}}
+{{- $s := .Values.spark -}}
+estimator.spark.launcher={{ $s.launcher }}
+{{- range $i, $source := $s.sources }}
+estimator.spark.sources[{{ $i }}]={{ $source }}
+{{- end }}
+{{- if include "estimator.sparkOnKubernetes" . }}
+estimator.spark.kubernetes.namespace={{ include "estimator.sparkNamespace" . }}
+estimator.spark.kubernetes.image={{ include "estimator.sparkImage" . }}
+{{- with $s.executorImage }}
+estimator.spark.kubernetes.executor-image={{ . }}
+{{- end }}
+estimator.spark.kubernetes.image-pull-policy={{ $s.image.pullPolicy }}
+{{- range $i, $secret := $s.image.pullSecrets }}
+estimator.spark.kubernetes.image-pull-secrets[{{ $i }}]={{ $secret }}
+{{- end }}
+{{- with include "estimator.sparkDriverServiceAccountName" . }}
+estimator.spark.kubernetes.service-account={{ . }}
+{{- end }}
+estimator.spark.kubernetes.driver.cores={{ $s.driver.cores }}
+estimator.spark.kubernetes.driver.memory={{ $s.driver.memory }}
+estimator.spark.kubernetes.executor.instances={{ $s.executor.instances }}
+estimator.spark.kubernetes.executor.cores={{ $s.executor.cores }}
+estimator.spark.kubernetes.executor.memory={{ $s.executor.memory }}
+{{- with $s.storageSecret.name }}
+estimator.spark.kubernetes.storage-secret.name={{ . }}
+{{- range $i, $key := $s.storageSecret.keys }}
+estimator.spark.kubernetes.storage-secret.keys[{{ $i }}]={{ $key }}
+{{- end }}
+{{- end }}
+{{- if $s.databaseSecret.name }}
+estimator.spark.kubernetes.database-secret.name={{ $s.databaseSecret.name }}
+estimator.spark.kubernetes.database-secret.key={{ $s.databaseSecret.key | default "password" }}
+{{- else }}
+estimator.spark.kubernetes.database-secret.name={{ include "estimator.databaseSecretName" . }}
+estimator.spark.kubernetes.database-secret.key={{ include "estimator.databaseSecretKey" . }}
+{{- end }}
+{{- range $key, $value := $s.sparkConf }}
+estimator.spark.kubernetes.spark-conf[{{ $key }}]={{ $value }}
+{{- end }}
+estimator.spark.kubernetes.time-to-live={{ $s.timeToLive }}
 {{- end }}
 {{- end }}

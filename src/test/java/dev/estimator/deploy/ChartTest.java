@@ -16,6 +16,11 @@ import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -23,6 +28,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import com.marcnuri.helm.LintResult;
 
 import dev.estimator.job.JobApi;
+import dev.estimator.spark.SparkProperties;
+import dev.estimator.spark.kubernetes.KubernetesSparkProperties;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -232,7 +239,8 @@ class ChartTest {
     void everyOptionalFeatureRenders() throws IOException {
         Chart.Manifests m = Chart.render(Chart.ALL_FEATURES);
         assertThat(m.kinds()).containsExactly("ConfigMap", "ConfigMap", "Deployment", "HorizontalPodAutoscaler",
-                "Ingress", "PodDisruptionBudget", "Service", "Service", "ServiceAccount", "ServiceMonitor");
+                "Ingress", "PodDisruptionBudget", "Role", "Role", "RoleBinding", "RoleBinding", "Service", "Service",
+                "ServiceAccount", "ServiceAccount", "ServiceMonitor");
         assertThat((Map<String, Object>) at(m.one("Deployment"), "spec")).doesNotContainKey("replicas");
         assertThat((Integer) at(m.one("HorizontalPodAutoscaler"), "spec.maxReplicas")).isEqualTo(10);
 
@@ -263,6 +271,129 @@ class ChartTest {
         String json = at(dashboard, "data.estimator.json");
         assertThat(JsonMapper.shared().readTree(json))
                 .isEqualTo(JsonMapper.shared().readTree(Files.readString(Dashboard.FILE, StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void sparkIsOffByDefaultAndRendersNoneOfItsParts() throws IOException {
+        Chart.Manifests m = Chart.render(null);
+        assertThat(m.all("Role")).isEmpty();
+        assertThat(m.all("RoleBinding")).isEmpty();
+        assertThat(m.all("ServiceAccount")).singleElement();
+        assertThat(m.properties().stringPropertyNames()).noneMatch(k -> k.startsWith("estimator.spark"));
+        assertThat((Boolean) at(m.one("Deployment"), "spec.template.spec.automountServiceAccountToken")).isFalse();
+        assertThat((Boolean) at(m.one("ServiceAccount"), "automountServiceAccountToken")).isFalse();
+        List<Map<String, Object>> env = at(m.container(), "env");
+        assertThat(env).noneMatch(e -> e.get("name").toString().startsWith("ESTIMATOR_SPARK"));
+    }
+
+    @Test
+    void sparkOnKubernetesLetsTheServiceManageSparkApplicationsAndNothingMore() throws IOException {
+        Chart.Manifests m = Chart.render(Chart.ALL_FEATURES);
+        String serviceAccount = at(m.one("Deployment"), "spec.template.spec.serviceAccountName");
+        // the service's token is mounted now: it talks to the API server
+        assertThat((Boolean) at(m.one("Deployment"), "spec.template.spec.automountServiceAccountToken")).isTrue();
+        assertThat((Boolean) at(m.named("ServiceAccount", serviceAccount), "automountServiceAccountToken")).isTrue();
+
+        Map<String, Object> role = m.named("Role", FULLNAME + "-spark");
+        assertThat((String) at(role, "metadata.namespace")).isEqualTo("spark-jobs");
+        List<Map<String, Object>> rules = at(role, "rules");
+        assertThat(rules).singleElement().satisfies(rule -> {
+            assertThat(rule.get("apiGroups")).isEqualTo(List.of("sparkoperator.k8s.io"));
+            assertThat(rule.get("resources")).isEqualTo(List.of("sparkapplications"));
+            assertThat((List<String>) rule.get("verbs")).containsExactlyInAnyOrder("create", "get", "list", "watch",
+                    "delete");
+        });
+        Map<String, Object> binding = m.named("RoleBinding", FULLNAME + "-spark");
+        assertThat((String) at(binding, "metadata.namespace")).isEqualTo("spark-jobs");
+        assertThat((String) at(binding, "roleRef.kind")).isEqualTo("Role");
+        assertThat((String) at(binding, "roleRef.name")).isEqualTo(FULLNAME + "-spark");
+        assertThat((List<Map<String, Object>>) at(binding, "subjects")).containsExactly(
+                Map.of("kind", "ServiceAccount", "name", serviceAccount, "namespace", Chart.NAMESPACE));
+
+        // the drivers' own account, in the Spark namespace, may manage their executors' pods
+        String driver = FULLNAME + "-spark-driver";
+        assertThat((String) at(m.named("ServiceAccount", driver), "metadata.namespace")).isEqualTo("spark-jobs");
+        List<Map<String, Object>> driverRules = at(m.named("Role", driver), "rules");
+        assertThat(driverRules).singleElement().satisfies(rule -> {
+            assertThat((List<String>) rule.get("resources")).contains("pods", "services", "configmaps");
+            assertThat((List<String>) rule.get("verbs")).contains("create", "delete", "watch");
+        });
+        assertThat((List<Map<String, Object>>) at(m.named("RoleBinding", driver), "subjects")).containsExactly(
+                Map.of("kind", "ServiceAccount", "name", driver, "namespace", "spark-jobs"));
+
+        // a training run's driver reports to this pod's own address
+        List<Map<String, Object>> env = at(m.container(), "env");
+        assertThat(env).filteredOn(e -> e.get("name").equals("ESTIMATOR_SPARK_CALLBACKHOST")).singleElement()
+                .satisfies(e -> assertThat((String) at(e, "valueFrom.fieldRef.fieldPath")).isEqualTo("status.podIP"));
+        // which the service reads as estimator.spark.callback-host
+        SparkProperties bound = new Binder(ConfigurationPropertySources.from(new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                Map.of("ESTIMATOR_SPARK_CALLBACKHOST", "10.244.1.17")))).bindOrCreate("estimator.spark", SparkProperties.class);
+        assertThat(bound.callbackHost()).isEqualTo("10.244.1.17");
+    }
+
+    @Test
+    void sparkSettingsReachTheServiceAndBindToItsProperties() throws IOException {
+        Properties p = Chart.render(Chart.ALL_FEATURES).properties();
+        Binder binder = new Binder(new MapConfigurationPropertySource(p));
+        SparkProperties spark = binder.bindOrCreate("estimator.spark", SparkProperties.class);
+        assertThat(spark.launcher()).isEqualTo("kubernetes");
+        assertThat(spark.sources()).containsExactly("s3a://lake/curated/", "hdfs://namenode:8020/warehouse/");
+
+        KubernetesSparkProperties k = binder.bindOrCreate("estimator.spark.kubernetes", KubernetesSparkProperties.class);
+        assertThat(k.namespace()).isEqualTo("spark-jobs");
+        assertThat(k.image()).isEqualTo("registry.example.com/estimator-spark:0.1.0");
+        assertThat(k.executorImageOrDefault()).isEqualTo("registry.example.com/estimator-spark-executor:0.1.0");
+        assertThat(k.imagePullPolicy()).isEqualTo("Always");
+        assertThat(k.imagePullSecrets()).containsExactly("regcred");
+        assertThat(k.serviceAccount()).isEqualTo(FULLNAME + "-spark-driver");
+        assertThat(k.driver().cores()).isEqualTo(2);
+        assertThat(k.driver().memory()).isEqualTo("3g");
+        assertThat(k.executor().instances()).isEqualTo(6);
+        assertThat(k.executor().cores()).isEqualTo(4);
+        assertThat(k.executor().memory()).isEqualTo("12g");
+        assertThat(k.storageSecret().name()).isEqualTo("lake-credentials");
+        assertThat(k.storageSecret().keys()).containsExactly("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+                "AWS_SESSION_TOKEN");
+        // the drivers read the service's own database Secret unless told otherwise
+        assertThat(k.databaseSecret().name()).isEqualTo("estimator-db");
+        assertThat(k.databaseSecret().key()).isEqualTo("db-password");
+        assertThat(k.sparkConf()).containsOnly(Map.entry("spark.hadoop.fs.s3a.endpoint", "https://s3.example.com"),
+                Map.entry("spark.hadoop.fs.s3a.path.style.access", "true"));
+        assertThat(k.timeToLive()).isEqualTo(Duration.ofMinutes(30));
+
+        // the defaults: the release's namespace, the chart's image tag, a generated database Secret's key
+        Properties defaults = Chart.render(null, "spark.enabled", true).properties();
+        KubernetesSparkProperties d = new Binder(new MapConfigurationPropertySource(defaults))
+                .bindOrCreate("estimator.spark.kubernetes", KubernetesSparkProperties.class);
+        assertThat(d.namespace()).isEqualTo(Chart.NAMESPACE);
+        assertThat(d.image()).startsWith("estimator-spark:").doesNotEndWith(":");
+        assertThat(d.storageSecret().configured()).isFalse();
+        assertThat(d.databaseSecret().name()).isEqualTo(FULLNAME + "-database");
+        assertThat(d.databaseSecret().key()).isEqualTo("password");
+        assertThat(d.executor().instances()).isEqualTo(2);
+
+        // a given database Secret for the drivers, e.g. a copy in the Spark namespace
+        Properties own = Chart.render(null, "spark.enabled", true, "spark.databaseSecret.name", "spark-db").properties();
+        assertThat(own.getProperty("estimator.spark.kubernetes.database-secret.name")).isEqualTo("spark-db");
+        assertThat(own.getProperty("estimator.spark.kubernetes.database-secret.key")).isEqualTo("password");
+    }
+
+    @Test
+    void theLocalSparkLauncherNeedsNoKubernetesAccess() throws IOException {
+        Chart.Manifests m = Chart.render(null, "spark.enabled", true, "spark.launcher", "local",
+                "spark.sources[0]", "file:///data/lake/");
+        assertThat(m.all("Role")).isEmpty();
+        assertThat(m.all("RoleBinding")).isEmpty();
+        assertThat((Boolean) at(m.one("Deployment"), "spec.template.spec.automountServiceAccountToken")).isFalse();
+        Properties p = m.properties();
+        assertThat(p.getProperty("estimator.spark.launcher")).isEqualTo("local");
+        assertThat(p.getProperty("estimator.spark.sources[0]")).isEqualTo("file:///data/lake/");
+        assertThat(p.stringPropertyNames()).noneMatch(k -> k.startsWith("estimator.spark.kubernetes"));
+
+        assertThatThrownBy(() -> Chart.render(null, "spark.launcher", "yarn")).hasMessageContaining("launcher");
+        assertThatThrownBy(() -> Chart.render(null, "spark.executor.memory", "lots")).hasMessageContaining("memory");
+        assertThatThrownBy(() -> Chart.render(null, "spark.sources[0]", "lake/curated"))
+                .hasMessageContaining("sources");
     }
 
     @Test

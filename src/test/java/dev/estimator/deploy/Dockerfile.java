@@ -68,7 +68,11 @@ record Dockerfile(List<Stage> stages) {
     }
 
     static Dockerfile read() throws IOException {
-        return parse(Files.readAllLines(PATH));
+        return read(PATH);
+    }
+
+    static Dockerfile read(Path path) throws IOException {
+        return parse(Files.readAllLines(path));
     }
 
     static Dockerfile parse(List<String> lines) {
