@@ -297,12 +297,16 @@ class ChartTest {
         Map<String, Object> role = m.named("Role", FULLNAME + "-spark");
         assertThat((String) at(role, "metadata.namespace")).isEqualTo("spark-jobs");
         List<Map<String, Object>> rules = at(role, "rules");
-        assertThat(rules).singleElement().satisfies(rule -> {
+        assertThat(rules).hasSize(2);
+        assertThat(rules.get(0)).satisfies(rule -> {
             assertThat(rule.get("apiGroups")).isEqualTo(List.of("sparkoperator.k8s.io"));
             assertThat(rule.get("resources")).isEqualTo(List.of("sparkapplications"));
             assertThat((List<String>) rule.get("verbs")).containsExactlyInAnyOrder("create", "get", "list", "watch",
                     "delete");
         });
+        // a run's token goes into a Secret of its own: the service may create Secrets, never read them
+        assertThat(rules.get(1)).isEqualTo(Map.of("apiGroups", List.of(""), "resources", List.of("secrets"),
+                "verbs", List.of("create")));
         Map<String, Object> binding = m.named("RoleBinding", FULLNAME + "-spark");
         assertThat((String) at(binding, "metadata.namespace")).isEqualTo("spark-jobs");
         assertThat((String) at(binding, "roleRef.kind")).isEqualTo("Role");

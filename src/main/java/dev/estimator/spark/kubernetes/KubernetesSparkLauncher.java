@@ -21,6 +21,8 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
@@ -33,7 +35,8 @@ import io.fabric8.kubernetes.client.dsl.Resource;
  * by name after the one that created it died.
  * <p>
  * Credentials never enter the resource: the database password and the storage credentials are references to
- * Kubernetes Secrets ({@code secretKeyRef}), resolved by the kubelet in the driver and executor pods. The
+ * Kubernetes Secrets ({@code secretKeyRef}), resolved by the kubelet in the driver and executor pods; a launch's
+ * own secret variables (by name, e.g. the run's token) go into a Secret made for the application and owned by it. The
  * operator's restart policy is {@code Never}: a failed driver is replaced by the service, which launches the
  * job's next attempt under a new name (fenced by the attempt), not by the operator behind its back.
  */
@@ -82,8 +85,9 @@ public final class KubernetesSparkLauncher implements SparkLauncher {
     @Override
     public SparkApplication launch(SparkLaunch launch) {
         SparkApplicationResource resource = resource(launch);
+        SparkApplicationResource created;
         try {
-            applications().resource(resource).create();
+            created = applications().resource(resource).create();
             log.info("Created SparkApplication {}/{} (image {}, {} executors)", namespace, launch.name(),
                     settings.image(), settings.executor().instances());
         } catch (KubernetesClientException e) {
@@ -92,8 +96,54 @@ public final class KubernetesSparkLauncher implements SparkLauncher {
             }
             // Created before, by this launch (the name is unique per attempt) whose answer was lost: the same application.
             log.info("SparkApplication {}/{} exists already; taking it", namespace, launch.name());
+            created = application(launch.name()).get();
+        }
+        Map<String, String> secret = secretPart(launch.environment());
+        if (!secret.isEmpty() && created != null) {
+            createLaunchSecret(created, secret);
         }
         return new KubernetesApplication(launch.name());
+    }
+
+    /**
+     * A launch's own secrets (e.g. the run's token its driver introduces itself with) go into a Secret of their own,
+     * owned by the application so that Kubernetes deletes it with the application; the driver reads them by
+     * {@code secretKeyRef}. Its pod waits for the Secret if it is scheduled first.
+     */
+    private void createLaunchSecret(SparkApplicationResource owner, Map<String, String> values) {
+        Secret secret = new SecretBuilder().withNewMetadata().withName(launchSecretName(owner.getMetadata().getName()))
+                .withNamespace(namespace).addToLabels(MANAGED_BY, MANAGER)
+                .addNewOwnerReference().withApiVersion(owner.getApiVersion()).withKind(owner.getKind())
+                .withName(owner.getMetadata().getName()).withUid(owner.getMetadata().getUid()).endOwnerReference()
+                .endMetadata().withType("Opaque").withStringData(new TreeMap<>(values)).build();
+        try {
+            client.secrets().inNamespace(namespace).resource(secret).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            log.warn("Secret {}/{} exists already; the application keeps the one it was created with", namespace,
+                    secret.getMetadata().getName());
+        }
+    }
+
+    static String launchSecretName(String application) {
+        return application + "-env";
+    }
+
+    /** A launch's variables that are secrets by their names ({@code …_TOKEN}, {@code …_PASSWORD}, {@code …_SECRET}, {@code …_KEY}). */
+    static boolean secretName(String variable) {
+        return variable.matches(".*_(TOKEN|PASSWORD|SECRET|KEY)");
+    }
+
+    private static Map<String, String> secretPart(Map<String, String> environment) {
+        Map<String, String> secret = new TreeMap<>();
+        environment.forEach((k, v) -> {
+            if (secretName(k)) {
+                secret.put(k, v);
+            }
+        });
+        return secret;
     }
 
     @Override
@@ -112,7 +162,8 @@ public final class KubernetesSparkLauncher implements SparkLauncher {
             }
         }
         List<EnvVar> driverEnv = new ArrayList<>();
-        new TreeMap<>(launch.environment()).forEach((k, v) -> driverEnv.add(new EnvVar(k, v, null)));
+        new TreeMap<>(launch.environment()).forEach((k, v) -> driverEnv.add(secretName(k)
+                ? secretEnv(k, launchSecretName(launch.name()), k) : new EnvVar(k, v, null)));
         driverEnv.add(new EnvVar(DB_URL, databaseUrl, null));
         if (databaseUser != null) {
             driverEnv.add(new EnvVar(DB_USER, databaseUser, null));

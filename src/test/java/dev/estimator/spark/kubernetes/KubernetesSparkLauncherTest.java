@@ -19,6 +19,7 @@ import dev.estimator.spark.SparkApplication;
 import dev.estimator.spark.SparkApplicationState;
 import dev.estimator.spark.SparkLaunch;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -27,6 +28,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
 
 /**
  * The kubernetes launcher against fabric8's Kubernetes API server in CRUD mode, which knows the Spark operator's
@@ -264,6 +266,41 @@ class KubernetesSparkLauncherTest {
             server.destroy();
             assertThat(app.state()).isEqualTo(SparkApplicationState.RUNNING);
         }
+    }
+
+    @Test
+    void aLaunchsOwnSecretGoesIntoASecretOwnedByTheApplication() {
+        KubernetesSparkLauncher launcher = launcher(client, Map.of());
+        String token = "5f0c2a9e1d7b4c3a8e6f0b1c2d3e4f5a";
+        launcher.launch(new SparkLaunch("estimator-job-77-1-1", List.of("train", "--report", "10.244.1.17:40123"),
+                Map.of("ESTIMATOR_RUN_TOKEN", token, "ESTIMATOR_MODE", "fast")));
+        GenericKubernetesResource app = raw("estimator-job-77-1-1").get();
+        assertThat(Serialization.asJson(app)).doesNotContain(token);
+        List<Map<String, Object>> driverEnv = app.get("spec", "driver", "env");
+        assertThat(driverEnv).contains(secretRef("ESTIMATOR_RUN_TOKEN", "estimator-job-77-1-1-env", "ESTIMATOR_RUN_TOKEN"),
+                Map.of("name", "ESTIMATOR_MODE", "value", "fast"));
+
+        Secret secret = client.secrets().inNamespace(NAMESPACE).withName("estimator-job-77-1-1-env").get();
+        assertThat(secret).isNotNull();
+        Map<String, String> data = secret.getData() != null && !secret.getData().isEmpty() ? decoded(secret.getData())
+                : secret.getStringData();
+        assertThat(data).containsExactly(Map.entry("ESTIMATOR_RUN_TOKEN", token));
+        // deleted with the application by Kubernetes' garbage collector
+        assertThat(secret.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
+            assertThat(o.getKind()).isEqualTo("SparkApplication");
+            assertThat(o.getApiVersion()).isEqualTo("sparkoperator.k8s.io/v1beta2");
+            assertThat(o.getName()).isEqualTo("estimator-job-77-1-1");
+            assertThat(o.getUid()).isEqualTo(app.getMetadata().getUid()).isNotBlank();
+        });
+        // a launch with no secret makes no Secret
+        launcher.launch(train("estimator-job-77-2-1"));
+        assertThat(client.secrets().inNamespace(NAMESPACE).withName("estimator-job-77-2-1-env").get()).isNull();
+    }
+
+    private static Map<String, String> decoded(Map<String, String> data) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        data.forEach((k, v) -> out.put(k, new String(java.util.Base64.getDecoder().decode(v))));
+        return out;
     }
 
     private static Map<String, Object> secretRef(String env, String secret, String key) {
