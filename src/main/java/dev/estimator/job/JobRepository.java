@@ -21,6 +21,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.estimator.database.DatabaseDialect;
+import dev.estimator.database.JdbcValues;
 
 /**
  * The API's side of the {@code job} and {@code job_result} tables: submissions, reads, lists and paging,
