@@ -151,7 +151,7 @@ public final class JobApi {
         return new Response(r.statusCode(), r.headers().map(), r.body());
     }
 
-    /** Sends the request with this client's credential (replacing any it had) and reads the body as text. */
+    /** Sends the request with this client's credential added and reads the body as text. */
     public HttpResponse<String> exchange(HttpRequest.Builder request) {
         try {
             return http.send(authorized(request).timeout(Duration.ofSeconds(60)).build(),
@@ -165,7 +165,7 @@ public final class JobApi {
     }
 
     private HttpRequest.Builder authorized(HttpRequest.Builder request) {
-        return key == null ? request : request.setHeader("Authorization", TestKeys.bearer(key));
+        return key == null ? request : request.header("Authorization", TestKeys.bearer(key));
     }
 
     public URI uri(String path) {
