@@ -7,14 +7,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +29,8 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 import tools.jackson.databind.json.JsonMapper;
+
+import dev.estimator.job.JobApi;
 
 /**
  * The OpenAPI document: {@code openapi/openapi.yaml} in the repository must equal the live {@code /v3/api-docs}
@@ -56,7 +55,6 @@ class ApiDocumentationTest {
     @Autowired
     Environment environment;
 
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @Test
     void committedSpecEqualsTheLiveSpec() throws IOException {
@@ -309,15 +307,7 @@ class ApiDocumentationTest {
     }
 
     private HttpResponse<String> get(String path) {
-        HttpRequest request = TestKeys.asAdmin(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)))
-                .timeout(Duration.ofSeconds(30)).GET().build();
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new AssertionError("GET " + path + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("GET " + path + " interrupted", e);
-        }
+        JobApi api = new JobApi(port);
+        return api.exchange(HttpRequest.newBuilder(api.uri(path)).GET());
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -26,6 +25,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import dev.estimator.job.JobApi;
 
 /**
  * The whole flow on the embedded default database: H2 in PostgreSQL mode with the URL options of
@@ -50,7 +51,6 @@ class H2SmokeTest {
     @Autowired
     DataSource dataSource;
 
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @Test
     void uploadFitPollAndPredictOnH2() throws IOException, SQLException {
@@ -152,14 +152,6 @@ class H2SmokeTest {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return http.send(TestKeys.asAdmin(request).timeout(Duration.ofSeconds(60)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new AssertionError("request failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("request interrupted", e);
-        }
+        return new JobApi(port).exchange(request);
     }
 }

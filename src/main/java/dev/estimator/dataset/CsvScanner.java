@@ -12,7 +12,7 @@ import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
 import de.siegmar.fastcsv.reader.RecordType;
 
-import dev.estimator.web.ApiException;
+import dev.estimator.domain.DomainException;
 
 /**
  * Runs FastCSV (RFC 4180: quotes, doubled quotes, CR LF or LF) over a reader and hands each field to a
@@ -61,8 +61,8 @@ final class CsvScanner {
 
     private static RuntimeException translate(RuntimeException e, long currentLine) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ApiException api) {
-                return api;
+            if (t instanceof DomainException refusal) {
+                return refusal;
             }
         }
         if (e instanceof CsvParseException && e.getCause() == null) {

@@ -10,9 +10,9 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
 
 import dev.estimator.security.Caller;
-import dev.estimator.web.PageSize;
-import dev.estimator.web.Ids;
-import dev.estimator.web.PageResponse;
+import dev.estimator.domain.PageSize;
+import dev.estimator.domain.Ids;
+import dev.estimator.domain.PageResponse;
 import dev.estimator.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;

@@ -13,12 +13,12 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 import dev.estimator.spark.SparkProperties;
-import dev.estimator.web.ApiException;
-import dev.estimator.web.ApiException.FieldError;
+import dev.estimator.domain.FieldError;
+import dev.estimator.domain.InvalidInput;
+import dev.estimator.domain.NotEnabled;
 
 /**
  * Registers a dataset by reference: checks the request (the source within the allowed prefixes, never with
@@ -43,11 +43,11 @@ class DatasetRegistrar {
     }
 
     /**
-     * @throws ApiException 403 when no source prefixes are configured, 400 naming every invalid field
+     * @throws NotEnabled when no source prefixes are configured; InvalidInput naming every invalid field
      */
     Dataset register(RegistrationRequest request, String owner) {
         if (properties.sources().isEmpty() || !properties.enabled()) {
-            throw new ApiException(HttpStatus.FORBIDDEN, "references-disabled", "Datasets by reference are off",
+            throw new NotEnabled("references-disabled", "Datasets by reference are off",
                     "this service reads no sources: its operator allows them with estimator.spark.sources and "
                             + "estimator.spark.launcher");
         }
@@ -56,7 +56,7 @@ class DatasetRegistrar {
         List<String> categorical = categorical(request.categorical(), errors);
         String name = name(request.name(), source, errors);
         if (!errors.isEmpty()) {
-            throw ApiException.invalid("the dataset registration has invalid fields", errors);
+            throw new InvalidInput("the dataset registration has invalid fields", errors);
         }
         Dataset dataset = new Dataset(UUID.randomUUID(), name, 0, 0, null,
                 clock.instant().truncatedTo(ChronoUnit.MICROS), List.of(), DatasetStatus.PROFILING, source, null);

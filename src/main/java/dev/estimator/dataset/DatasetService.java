@@ -12,8 +12,9 @@ import org.springframework.stereotype.Service;
 
 import dev.estimator.engine.Frame;
 import dev.estimator.security.Caller;
-import dev.estimator.web.ApiException;
-import dev.estimator.web.PageResponse;
+import dev.estimator.domain.Conflict;
+import dev.estimator.domain.DomainException;
+import dev.estimator.domain.PageResponse;
 
 /**
  * Datasets for the rest of the service: metadata, the in-memory frame a job trains on, paging, previews and
@@ -107,7 +108,7 @@ public class DatasetService {
     /**
      * Deletes the dataset with its values.
      *
-     * @throws ApiException 404 if it does not exist or the caller may not see it, else 409 while a queued or
+     * @throws DatasetNotFoundException if it does not exist or the caller may not see it, else Conflict while a queued or
      *                      running job uses it
      */
     public void delete(UUID id, Caller caller) {
@@ -115,7 +116,7 @@ public class DatasetService {
         visible(id, caller).orElseThrow(() -> new DatasetNotFoundException(id));
         // Every implementation has a say (jobs today, maybe searches later); none means nothing holds it.
         if (usage.orderedStream().anyMatch(u -> u.inUse(id))) {
-            throw ApiException.conflict("dataset-in-use", "Dataset in use",
+            throw new Conflict("dataset-in-use", "Dataset in use",
                     "dataset " + id + " is used by a queued or running job; cancel the job or wait for it to finish");
         }
         if (!repository.delete(id)) {
@@ -162,8 +163,8 @@ public class DatasetService {
         return new DatasetRows(dataset.columnNames(), rows);
     }
 
-    static ApiException notReady(Dataset dataset) {
-        return ApiException.conflict("dataset-not-ready", "Dataset not ready",
+    static DomainException notReady(Dataset dataset) {
+        return new Conflict("dataset-not-ready", "Dataset not ready",
                 "dataset " + dataset.id() + " is " + dataset.status()
                         + (dataset.status() == DatasetStatus.PROFILING ? "; its rows can be read once it is READY"
                                 : ": its profiling failed (see its error)"))

@@ -71,7 +71,7 @@ class DatasetUploader {
     /**
      * Reads {@code body} to its end and stores it as a new dataset of {@code owner}.
      *
-     * @throws dev.estimator.web.ApiException 413 when it would take the owner over the dataset-bytes quota
+     * @throws dev.estimator.security.QuotaExceeded when it would take the owner over the dataset-bytes quota
      */
     Dataset upload(InputStream body, UploadOptions options, String owner) {
         long maxBytes = limit.maxBytes();

@@ -13,7 +13,6 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 import dev.estimator.engine.CellValues;
@@ -21,7 +20,7 @@ import dev.estimator.spark.SparkApplication;
 import dev.estimator.spark.SparkApplicationState;
 import dev.estimator.spark.SparkLaunch;
 import dev.estimator.spark.SparkLauncher;
-import dev.estimator.web.ApiException;
+import dev.estimator.domain.Unavailable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -126,9 +125,10 @@ class ExternalRows {
         return rows;
     }
 
-    private static ApiException unavailable(String reason) {
+    private static Unavailable unavailable(String reason) {
         log.warn("Rows of a dataset by reference could not be read: {}", reason);
-        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "rows-unavailable", "Rows could not be read",
-                reason).header("Retry-After", "10");
+        Unavailable unavailable = new Unavailable("rows-unavailable", "Rows could not be read", reason);
+        unavailable.retryAfter(10);
+        return unavailable;
     }
 }

@@ -1,7 +1,6 @@
 package dev.estimator.job;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -9,6 +8,8 @@ import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.estimator.database.JdbcValues;
 
 /**
  * The queue on the embedded H2 database, which one instance uses: the claim is a select and an update guarded
@@ -31,9 +32,7 @@ final class H2JobQueue extends JobQueue {
     @Override
     Optional<ClaimedJob> claim(String instance, Instant now, Instant leaseUntil, Collection<UUID> excluded,
             boolean presence) {
-        // a nil id keeps the list non-empty
-        List<UUID> skip = new ArrayList<>(excluded);
-        skip.add(new UUID(0, 0));
+        List<UUID> skip = notIn(excluded);
         return tx.execute(status -> {
             Optional<Candidate> candidate = jdbc.sql("select id, attempt from job where " + CLAIMABLE
                     + " and id not in (:excluded) order by created_at limit 1")

@@ -16,8 +16,8 @@ import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import dev.estimator.security.Caller;
-import dev.estimator.web.Ids;
-import dev.estimator.web.PageResponse;
+import dev.estimator.domain.Ids;
+import dev.estimator.domain.PageResponse;
 import dev.estimator.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -36,10 +36,14 @@ class JobController {
     static final String BASE = "/api/v1/jobs";
 
     private final JobService jobs;
+    private final JobLossReads losses;
+    private final JobWatch watch;
     private final JobViews views;
 
-    JobController(JobService jobs, JobViews views) {
+    JobController(JobService jobs, JobLossReads losses, JobWatch watch, JobViews views) {
         this.jobs = jobs;
+        this.losses = losses;
+        this.watch = watch;
         this.views = views;
     }
 
@@ -86,7 +90,7 @@ class JobController {
         if (waitSeconds < 0) {
             throw JobService.invalidParameter("waitSeconds", "must be 0 or more");
         }
-        return jobs.await(Ids.parse("id", id), waitSeconds, Caller.current());
+        return watch.await(Ids.parse("id", id), waitSeconds, Caller.current());
     }
 
     @GetMapping
@@ -120,7 +124,7 @@ class JobController {
                     + "and the highest loss, each with its real iteration",
                     schema = @Schema(type = "integer", minimum = "2", maximum = "10000"))
             @RequestParam(required = false) Integer maxPoints) {
-        return jobs.loss(Ids.parse("id", id), Caller.current(), from, limit, maxPoints);
+        return losses.loss(Ids.parse("id", id), Caller.current(), from, limit, maxPoints);
     }
 
     @GetMapping("/{id}/events")
@@ -130,7 +134,7 @@ class JobController {
             content = @Content(mediaType = "text/event-stream", schema = @Schema(type = "string")))
     @ProblemResponses({400, 404})
     SseEmitter events(@PathVariable String id) {
-        return jobs.events(Ids.parse("id", id), Caller.current());
+        return watch.events(Ids.parse("id", id), Caller.current());
     }
 
     @GetMapping("/{id}/result")

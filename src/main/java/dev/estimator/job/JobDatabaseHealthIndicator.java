@@ -8,7 +8,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
-import dev.estimator.web.DatabaseOutages;
+import dev.estimator.database.DatabaseOutage;
 
 /**
  * {@code jobDatabase} health, part of the readiness group: DOWN from the job runner's first failed database
@@ -30,7 +30,7 @@ class JobDatabaseHealthIndicator implements HealthIndicator {
 
     /** Records a failed database call; marks the database down if it was unreachable. */
     void failed(RuntimeException e) {
-        if (DatabaseOutages.unavailable(e)) {
+        if (DatabaseOutage.unavailable(e)) {
             lastError.set(e.getClass().getSimpleName());
             downSince.compareAndSet(null, clock.instant());
         }

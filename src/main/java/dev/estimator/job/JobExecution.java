@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 
 import dev.estimator.dataset.DatasetNotFoundException;
 import dev.estimator.dataset.DatasetService;
-import dev.estimator.web.DatabaseOutages;
+import dev.estimator.database.DatabaseOutage;
 import dev.estimator.engine.DesignException;
 import dev.estimator.engine.DesignMatrix;
 import dev.estimator.engine.DesignShape;
@@ -299,7 +299,7 @@ class JobExecution {
                 if (since < 0) {
                     since = now;
                 }
-                if (!DatabaseOutages.unavailable(e)
+                if (!DatabaseOutage.unavailable(e)
                         || now - since >= properties.outageTolerance().toNanos()) {
                     log.error("Job {}: writing its end failed", job.id(), e);
                     return null;

@@ -9,6 +9,8 @@ import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.estimator.database.JdbcValues;
+
 /** All SQL of {@code job_loss}: a job's loss history, one row per iteration, written in bulk. */
 @Repository
 class JobLossHistory {

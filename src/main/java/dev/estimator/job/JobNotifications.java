@@ -13,10 +13,10 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import dev.estimator.database.DatabaseDialect;
+import dev.estimator.database.DatabaseListener;
 
 /**
  * Prompt wake-up of idle runners on every instance: on PostgreSQL, a thread of its own holds one connection of
@@ -32,7 +32,7 @@ import dev.estimator.database.DatabaseDialect;
  * heartbeat interval without renewal, instead of waiting for them to lapse (see {@link PostgresJobQueue}).
  */
 @Component
-class JobNotifications implements SmartLifecycle {
+class JobNotifications extends DatabaseListener {
 
     static final String CHANNEL = "estimator_jobs";
     /** First key of the presence lock ("ESTI"), keeping it apart from other advisory locks. */
@@ -45,30 +45,24 @@ class JobNotifications implements SmartLifecycle {
     private final DataSource dataSource;
     private final DatabaseDialect dialect;
     private final JobRunner runner;
-    private volatile boolean running;
-    private Thread thread;
 
     JobNotifications(DataSource dataSource, DatabaseDialect dialect, JobRunner runner) {
+        super("job-notifications", 2L * WAIT_MILLIS);
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.runner = runner;
     }
 
     @Override
-    public synchronized void start() {
-        if (running || !dialect.postgres()) {
-            return;
-        }
-        running = true;
-        thread = new Thread(this::listen, "job-notifications");
-        thread.setDaemon(true);
-        thread.start();
+    protected boolean enabled() {
+        return dialect.postgres();
     }
 
-    private void listen() {
+    @Override
+    protected void listen() {
         Backoff backoff = new Backoff(Duration.ofMillis(100), Backoff.MAX);
         boolean lost = false;
-        while (running) {
+        while (listening()) {
             try (Connection connection = dataSource.getConnection()) {
                 try (Statement listen = connection.createStatement()) {
                     listen.execute("listen " + CHANNEL);
@@ -87,7 +81,7 @@ class JobNotifications implements SmartLifecycle {
                 }
                 backoff.reset();
                 runner.wake();
-                while (running) {
+                while (listening()) {
                     PGNotification[] notifications = pg.getNotifications(WAIT_MILLIS);
                     if (notifications != null && notifications.length > 0) {
                         runner.wake();
@@ -99,7 +93,7 @@ class JobNotifications implements SmartLifecycle {
                     unlisten.execute("select pg_advisory_unlock_all()");
                 }
             } catch (SQLException | RuntimeException e) {
-                if (!running) {
+                if (!listening()) {
                     return;
                 }
                 lost = true;
@@ -113,28 +107,5 @@ class JobNotifications implements SmartLifecycle {
                 }
             }
         }
-    }
-
-    @Override
-    public void stop() {
-        Thread listener;
-        synchronized (this) {
-            if (!running) {
-                return;
-            }
-            running = false;
-            listener = thread;
-        }
-        listener.interrupt();
-        try {
-            listener.join(2L * WAIT_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
     }
 }

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +13,8 @@ import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.estimator.database.JdbcValues;
 
 /**
  * The queue's side of the {@code job} table: claim, heartbeat, progress, end, requeue. Times come from the
@@ -70,6 +73,13 @@ abstract class JobQueue {
 
     /** Tells every instance's runner that a job became claimable (nothing where there is one instance). */
     abstract void announce();
+
+    /** The excluded ids for {@code id not in (:excluded)}, with a nil id that keeps the list non-empty. */
+    static List<UUID> notIn(Collection<UUID> excluded) {
+        List<UUID> skip = new ArrayList<>(excluded);
+        skip.add(new UUID(0, 0));
+        return skip;
+    }
 
     /**
      * When the first lease of a job that runs elsewhere lapses, if one runs elsewhere: the moment its job becomes

@@ -17,6 +17,7 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.estimator.database.JdbcValues;
 
 /**
  * The API's side of the {@code job} and {@code job_result} tables: submissions, reads, lists and paging,

@@ -8,28 +8,26 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Service;
-import org.springframework.web.context.request.async.DeferredResult;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import dev.estimator.database.OwnerLocks;
+import dev.estimator.domain.Conflict;
+import dev.estimator.domain.FieldError;
+import dev.estimator.domain.InvalidInput;
+import dev.estimator.domain.PageResponse;
+import dev.estimator.domain.PageSize;
 import dev.estimator.security.Caller;
 import dev.estimator.security.Quotas;
-import dev.estimator.web.PageSize;
-import dev.estimator.web.ApiException;
-import dev.estimator.web.PageResponse;
 
 /**
- * Training jobs for the rest of the service (the REST controller, searches): submit, read, list, cancel,
- * loss history, result and predictions.
+ * Training jobs for the rest of the service (the REST controller, searches): submit, read, list, cancel, result
+ * and predictions. Refusals are domain errors ({@link InvalidSpec}, {@link JobNotFound}, {@link QueueFull},
+ * {@link JobFinished}…); the loss history is read by {@link JobLossReads}, long polls and events by
+ * {@link JobWatch}.
  */
 @Service
 public class JobService {
 
-    static final int MAX_LOSS_POINTS = 10_000;
     static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
     /** Reads of unfinished jobs' rows in flight at a time for polls; concurrent polls beyond them share reads. */
     static final int MAX_SHARED_READS = 2;
@@ -42,8 +40,6 @@ public class JobService {
     private final SharedReads reads;
     private final JobRunner runner;
     private final JobEvents events;
-    private final LongPolls polls;
-    private final EventStreams streams;
     private final JobMetrics metrics;
     private final JobProperties properties;
     private final Quotas quotas;
@@ -52,8 +48,8 @@ public class JobService {
     private volatile int maxQueued;
 
     JobService(JobRepository repository, JobLossHistory lossHistory, JobSpecValidator validator, JobViews views,
-            JobViewCache cache, JobRunner runner, JobEvents events, LongPolls polls, EventStreams streams,
-            JobMetrics metrics, JobProperties properties, Quotas quotas, OwnerLocks locks, Clock clock) {
+            JobViewCache cache, JobRunner runner, JobEvents events, JobMetrics metrics, JobProperties properties,
+            Quotas quotas, OwnerLocks locks, Clock clock) {
         this.repository = repository;
         this.lossHistory = lossHistory;
         this.validator = validator;
@@ -62,8 +58,6 @@ public class JobService {
         this.reads = new SharedReads(MAX_SHARED_READS, repository::findWithoutSpec);
         this.runner = runner;
         this.events = events;
-        this.polls = polls;
-        this.streams = streams;
         this.metrics = metrics;
         this.properties = properties;
         this.quotas = quotas;
@@ -82,14 +76,15 @@ public class JobService {
      * @param idempotencyKey null, or a key that makes a repeated submission return the first one's job
      * @param searchId       the search this job belongs to, or null
      * @param caller         who submits it: the job's owner, who must be able to see the dataset
-     * @throws ApiException 400 naming every invalid field (an unknown dataset, or another owner's), 429 when the
-     *                      owner's active-jobs quota or the queue is full
+     * @throws InvalidSpec naming every invalid field (an unknown dataset, or another owner's)
+     * @throws dev.estimator.security.QuotaExceeded when the owner's active-jobs quota is full
+     * @throws QueueFull when the queue is
      */
     public Submission submit(JobSpec spec, String idempotencyKey, UUID searchId, Caller caller) {
         if (idempotencyKey != null) {
             if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
-                throw ApiException.invalid("the Idempotency-Key header must have 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH
-                        + " characters", List.of(new ApiException.FieldError("Idempotency-Key", "invalid length")));
+                throw new InvalidInput("the Idempotency-Key header must have 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH
+                        + " characters", List.of(new FieldError("Idempotency-Key", "invalid length")));
             }
             Optional<Job> earlier = repository.findByIdempotencyKey(caller.owner(), idempotencyKey);
             if (earlier.isPresent()) {
@@ -107,9 +102,7 @@ public class JobService {
                 quotas.checkActiveJobs(caller.owner(), repository.countActiveOf(caller.owner()));
                 long queued = repository.countQueued();
                 if (queued >= maxQueued) {
-                    throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "queue-full", "Job queue full",
-                            "the queue holds " + queued + " jobs, its limit (estimator.jobs.max-queued is "
-                                    + maxQueued + "); retry later").header(HttpHeaders.RETRY_AFTER, "5");
+                    throw new QueueFull(queued, maxQueued);
                 }
                 repository.insert(new NewJob(id, valid.name(), UUID.fromString(valid.datasetId()), searchId,
                         views.write(valid), valid.optimizer().maxIterations(), now, idempotencyKey, caller.owner()));
@@ -126,18 +119,23 @@ public class JobService {
         return new Submission(job, true);
     }
 
+    /** For a search: queues a job of the search {@code searchId} as {@link #submit} does, and returns its id. */
+    public UUID submitForSearch(JobSpec spec, UUID searchId, Caller owner) {
+        return submit(spec, null, searchId, owner).job().id();
+    }
+
     /**
      * The spec with every default filled in, as {@link #submit} would queue it, without queueing anything.
      *
-     * @throws ApiException 400 naming every invalid field
+     * @throws InvalidSpec naming every invalid field
      */
     public JobSpec validate(JobSpec spec, Caller caller) {
         return validator.validate(spec, caller);
     }
 
     /** Every job of a search, oldest first. */
-    public List<JobResponse> bySearch(UUID searchId) {
-        return repository.bySearch(searchId).stream().map(views::response).toList();
+    public List<JobSnapshot> bySearch(UUID searchId) {
+        return repository.bySearch(searchId).stream().map(JobSnapshot::of).toList();
     }
 
     /** Cancels every QUEUED and RUNNING job of a search, as {@link #cancel} does one; finished ones stay as they are. */
@@ -146,11 +144,8 @@ public class JobService {
             if (!job.status().isTerminal()) {
                 try {
                     cancel(job.id(), caller);
-                } catch (ApiException e) {
+                } catch (JobFinished e) {
                     // it finished meanwhile
-                    if (e.status() != HttpStatus.CONFLICT) {
-                        throw e;
-                    }
                 }
             }
         }
@@ -161,7 +156,7 @@ public class JobService {
      * this call (shared with concurrent polls), without the spec when the spec is cached (it never changes
      * either).
      *
-     * @throws ApiException 404 if it does not exist or the caller may not see it
+     * @throws JobNotFound if it does not exist or the caller may not see it
      */
     public JobResponse get(UUID id, Caller caller) {
         JobViewCache.Owned<JobResponse> finished = cache.finished(id);
@@ -173,28 +168,8 @@ public class JobService {
             return views.response(require(id, caller));
         }
         visible(id, caller, spec);
-        Job job = reads.read(id).orElseThrow(() -> ApiException.notFound("job", id));
+        Job job = reads.read(id).orElseThrow(() -> new JobNotFound(id));
         return views.response(job, spec.value());
-    }
-
-    /** The job once its status or iteration differs from now, or after {@code waitSeconds}; at once if finished. */
-    DeferredResult<ResponseEntity<JobResponse>> await(UUID id, int waitSeconds, Caller caller) {
-        JobViewCache.Owned<JobResponse> finished = cache.finished(id);
-        if (finished != null) {
-            DeferredResult<ResponseEntity<JobResponse>> now = new DeferredResult<>();
-            now.setResult(views.entity(visible(id, caller, finished).value(), HttpStatus.OK));
-            return now;
-        }
-        Job job = require(id, caller);
-        int seconds = Math.min(waitSeconds, properties.maxWaitSeconds());
-        if (job.status().isTerminal() || seconds <= 0) {
-            DeferredResult<ResponseEntity<JobResponse>> now = new DeferredResult<>();
-            now.setResult(views.entity(job));
-            return now;
-        }
-        DeferredResult<ResponseEntity<JobResponse>> result = polls.await(job, seconds * 1000L);
-        events.recheck(id);
-        return result;
     }
 
     /** The jobs the caller may see, newest first; null filters match every job. */
@@ -218,15 +193,15 @@ public class JobService {
      * A QUEUED job becomes CANCELLED at once; a RUNNING one stops after its current iteration, keeping its
      * loss history.
      *
-     * @throws ApiException 404 if the caller may not see it, 409 if the job already finished
+     * @throws JobNotFound if the caller may not see it
+     * @throws JobFinished if the job already finished
      */
     public JobResponse cancel(UUID id, Caller caller) {
         // a job can move on between the read and the update (claimed, released): look again
         for (int tries = 0; tries < 3; tries++) {
             Job job = require(id, caller);
             if (job.status().isTerminal()) {
-                throw ApiException.conflict("job-finished", "Job already finished",
-                        "job " + id + " is already " + job.status() + " and cannot be cancelled");
+                throw new JobFinished(id, job.status());
             }
             if (job.status() == JobStatus.QUEUED && repository.cancelQueued(id, clock.instant())) {
                 metrics.finished(JobStatus.CANCELLED, null);
@@ -243,64 +218,22 @@ public class JobService {
     }
 
     /**
-     * The loss history from iteration {@code from}: at most {@code limit} points (default and at most
-     * {@value #MAX_LOSS_POINTS}); or, with {@code maxPoints}, that window (default: the rest of the history)
-     * reduced to at most {@code maxPoints} points by {@link LossDownsampler}.
-     */
-    public LossHistory loss(UUID id, Caller caller, int from, Integer limit, Integer maxPoints) {
-        if (from < 0) {
-            throw invalidParameter("from", "must be 0 or more");
-        }
-        if (maxPoints == null) {
-            int window = limit == null ? MAX_LOSS_POINTS : limit;
-            if (window < 1 || window > MAX_LOSS_POINTS) {
-                throw invalidParameter("limit", "must be between 1 and " + MAX_LOSS_POINTS);
-            }
-            require(id, caller);
-            return new LossHistory(id, lossHistory.read(id, from, window));
-        }
-        if (maxPoints < 2 || maxPoints > MAX_LOSS_POINTS) {
-            throw invalidParameter("maxPoints", "must be between 2 and " + MAX_LOSS_POINTS);
-        }
-        if (limit != null && limit < 1) {
-            throw invalidParameter("limit", "must be 1 or more");
-        }
-        Job job = require(id, caller);
-        long window = limit == null ? Long.MAX_VALUE : limit;
-        // the job row counts the iterations stored with it, so the history ends at iteration - 1 (as read now)
-        long end = Math.min((long) job.iteration() - 1, from + window - 1);
-        LossDownsampler sampler = new LossDownsampler(maxPoints, from, (int) Math.max(from, end));
-        int next = from;
-        long read = 0;
-        while (read < window) {
-            List<LossPoint> page = lossHistory.read(id, next, (int) Math.min(MAX_LOSS_POINTS, window - read));
-            page.forEach(sampler::accept);
-            read += page.size();
-            if (page.size() < MAX_LOSS_POINTS) {
-                break;
-            }
-            next = page.get(page.size() - 1).iteration() + 1;
-        }
-        return new LossHistory(id, sampler.points());
-    }
-
-    /**
      * The lowest validation loss in the job's stored history: for a job that stopped early, the validation loss
      * of the parameters it kept (its last iteration's is worse by then). Null without validation rows.
      *
-     * @throws ApiException 404 if it does not exist or the caller may not see it
+     * @throws JobNotFound if it does not exist or the caller may not see it
      */
     public Double lowestValidationLoss(UUID id, Caller caller) {
         require(id, caller);
         return lossHistory.lowestValidationLoss(id);
     }
 
-    /** @throws ApiException 409 until the job SUCCEEDED */
+    /** @throws Conflict until the job SUCCEEDED */
     public JobResult result(UUID id, Caller caller) {
         return views.read(succeeded(id, caller).result(), JobResult.class);
     }
 
-    /** @throws ApiException 400 naming bad rows and columns, 409 until the job SUCCEEDED */
+    /** @throws InvalidInput naming bad rows and columns; Conflict until the job SUCCEEDED */
     public Predictions predict(UUID id, Caller caller, PredictionRequest request) {
         StoredResult stored = succeeded(id, caller);
         if (request == null || request.rows() == null || request.rows().isEmpty()) {
@@ -313,15 +246,6 @@ public class JobService {
         return new Predictions(PredictionRows.predict(model, request.rows()));
     }
 
-    SseEmitter events(UUID id, Caller caller) {
-        Job job = require(id, caller);
-        SseEmitter emitter = streams.open(job);
-        if (!job.status().isTerminal()) {
-            events.recheck(id);
-        }
-        return emitter;
-    }
-
     /** Overrides {@code estimator.jobs.max-queued} at run time (operations; tests use it to fill the queue). */
     void maxQueued(int limit) {
         this.maxQueued = limit;
@@ -330,10 +254,10 @@ public class JobService {
     private StoredResult succeeded(UUID id, Caller caller) {
         Job job = require(id, caller);
         if (job.status() != JobStatus.SUCCEEDED) {
-            ApiException e = ApiException.conflict("job-not-succeeded", "Job has no result",
+            Conflict e = new Conflict("job-not-succeeded", "Job has no result",
                     "job " + id + " is " + job.status() + "; a result exists once it has SUCCEEDED");
             if (!job.status().isTerminal()) {
-                e.header(HttpHeaders.RETRY_AFTER, JobViews.RETRY_AFTER_SECONDS);
+                e.retryAfter(JobViews.RETRY_AFTER_SECONDS);
             }
             throw e;
         }
@@ -343,17 +267,17 @@ public class JobService {
     /** The job, if the caller may see it; another owner's job is as absent as an unknown one. */
     Job require(UUID id, Caller caller) {
         return repository.find(id).filter(job -> caller.canSee(job.owner()))
-                .orElseThrow(() -> ApiException.notFound("job", id));
+                .orElseThrow(() -> new JobNotFound(id));
     }
 
-    private static <T> JobViewCache.Owned<T> visible(UUID id, Caller caller, JobViewCache.Owned<T> known) {
+    static <T> JobViewCache.Owned<T> visible(UUID id, Caller caller, JobViewCache.Owned<T> known) {
         if (!caller.canSee(known.owner())) {
-            throw ApiException.notFound("job", id);
+            throw new JobNotFound(id);
         }
         return known;
     }
 
-    static ApiException invalidParameter(String name, String message) {
-        return ApiException.invalid("'" + name + "' " + message, List.of(new ApiException.FieldError(name, message)));
+    static InvalidInput invalidParameter(String name, String message) {
+        return InvalidInput.parameter(name, message);
     }
 }

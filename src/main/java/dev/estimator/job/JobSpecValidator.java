@@ -1,6 +1,5 @@
 package dev.estimator.job;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -18,8 +17,9 @@ import dev.estimator.engine.ParallelMode;
 import dev.estimator.engine.ScheduleKind;
 import dev.estimator.engine.UpdateKind;
 import dev.estimator.security.Caller;
-import dev.estimator.web.Ids;
-import dev.estimator.web.ApiException;
+import dev.estimator.domain.FieldError;
+import dev.estimator.domain.Ids;
+import dev.estimator.domain.Violations;
 
 /**
  * Checks a submitted {@link JobSpec} against API.md's ranges and the dataset's columns and fills in the
@@ -49,12 +49,12 @@ class JobSpecValidator {
 
     /**
      * @return the spec with every default filled in
-     * @throws ApiException 400 listing every invalid field in {@code errors}
+     * @throws InvalidSpec listing every invalid field
      */
     JobSpec validate(JobSpec spec, Caller caller) {
         if (spec == null) {
-            throw ApiException.invalid("the request body must be a job spec",
-                    List.of(new ApiException.FieldError("body", "is required")));
+            throw new InvalidSpec("the request body must be a job spec",
+                    List.of(new FieldError("body", "is required")));
         }
         Fields f = new Fields();
         Dataset dataset = dataset(f, spec.datasetId(), caller);
@@ -211,14 +211,14 @@ class JobSpecValidator {
     /** Collects field errors; the typed getters return the default when the value is missing or invalid. */
     static final class Fields {
 
-        private final List<ApiException.FieldError> errors = new ArrayList<>();
+        private final Violations errors = new Violations();
 
         void error(String field, String message) {
-            errors.add(new ApiException.FieldError(field, message));
+            errors.add(field, message);
         }
 
         boolean valid(String field) {
-            return errors.stream().noneMatch(e -> e.field().equals(field));
+            return errors.valid(field);
         }
 
         <E extends Enum<E>> E choice(String field, String value, Class<E> type, E fallback) {
@@ -265,10 +265,7 @@ class JobSpecValidator {
         }
 
         void throwIfAny() {
-            if (!errors.isEmpty()) {
-                String fields = String.join(", ", errors.stream().map(ApiException.FieldError::field).distinct().toList());
-                throw ApiException.invalid("the job spec has invalid fields: " + fields, List.copyOf(errors));
-            }
+            errors.throwIfAny("job spec", InvalidSpec::new);
         }
     }
 }

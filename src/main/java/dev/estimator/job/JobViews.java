@@ -21,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 class JobViews {
 
     /** Seconds a client should wait before polling an unfinished job again. */
-    static final String RETRY_AFTER_SECONDS = "1";
+    static final int RETRY_AFTER_SECONDS = 1;
 
     private final JsonMapper json;
     private final ObjectReader specReader;
@@ -76,7 +76,7 @@ class JobViews {
     ResponseEntity<JobResponse> entity(JobResponse job, HttpStatus status) {
         ResponseEntity.BodyBuilder builder = ResponseEntity.status(status);
         if (!job.status().isTerminal()) {
-            builder.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+            builder.header(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
         }
         if (status == HttpStatus.ACCEPTED) {
             builder.location(URI.create(JobController.BASE + "/" + job.id()));

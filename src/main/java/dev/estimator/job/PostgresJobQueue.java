@@ -2,7 +2,6 @@ package dev.estimator.job;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -10,6 +9,8 @@ import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.estimator.database.JdbcValues;
 
 /**
  * The queue on PostgreSQL, shared by several instances: the claim is one statement with SKIP LOCKED, and a job
@@ -43,9 +44,7 @@ final class PostgresJobQueue extends JobQueue {
     @Override
     Optional<ClaimedJob> claim(String instance, Instant now, Instant leaseUntil, Collection<UUID> excluded,
             boolean presence) {
-        // a nil id keeps the list non-empty
-        List<UUID> skip = new ArrayList<>(excluded);
-        skip.add(new UUID(0, 0));
+        List<UUID> skip = notIn(excluded);
         Duration lease = Duration.between(now, leaseUntil);
         // stale: now + two thirds of the lease, a lease not renewed for a third of it
         return jdbc.sql("""

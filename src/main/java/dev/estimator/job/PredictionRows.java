@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.estimator.engine.Predictor;
-import dev.estimator.web.ApiException;
+import dev.estimator.domain.FieldError;
+import dev.estimator.domain.InvalidInput;
 
 /**
  * Predicts a request's rows with a stored model, or fails naming each bad row and column: a key that is
@@ -25,7 +26,7 @@ final class PredictionRows {
     static List<Object> predict(StoredModel model, List<Map<String, Object>> rows) {
         Predictor predictor = model.predictor();
         Set<String> known = new HashSet<>(model.columns());
-        List<ApiException.FieldError> errors = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
         List<Object> predictions = new ArrayList<>(rows.size());
         List<String> required = new ArrayList<>();
         model.features().forEach(f -> required.add(f.column()));
@@ -36,18 +37,18 @@ final class PredictionRows {
             Map<String, Object> row = rows.get(i);
             String at = "rows[" + i + "]";
             if (row == null) {
-                errors.add(new ApiException.FieldError(at, "must be an object of column values"));
+                errors.add(new FieldError(at, "must be an object of column values"));
                 continue;
             }
             int before = errors.size();
             for (String key : row.keySet()) {
                 if (!known.contains(key)) {
-                    errors.add(new ApiException.FieldError(at + "." + key, "unknown column '" + key + "'"));
+                    errors.add(new FieldError(at + "." + key, "unknown column '" + key + "'"));
                 }
             }
             for (String column : required) {
                 if (row.get(column) == null) {
-                    errors.add(new ApiException.FieldError(at + "." + column, "missing value for column '" + column
+                    errors.add(new FieldError(at + "." + column, "missing value for column '" + column
                             + "'" + (column.equals(model.offset()) ? " (the model's offset)" : "")));
                 }
             }
@@ -58,11 +59,11 @@ final class PredictionRows {
                 predictions.add(predictor.classes().isEmpty() ? LossPoint.finite(predictor.predict(row))
                         : ClassPrediction.of(predictor.classes(), predictor.probabilities(row)));
             } catch (IllegalArgumentException e) {
-                errors.add(new ApiException.FieldError(field(at, model, e.getMessage()), e.getMessage()));
+                errors.add(new FieldError(field(at, model, e.getMessage()), e.getMessage()));
             }
         }
         if (!errors.isEmpty()) {
-            throw ApiException.invalid("rows cannot be predicted: " + errors.get(0).field() + ": "
+            throw new InvalidInput("rows cannot be predicted: " + errors.get(0).field() + ": "
                     + errors.get(0).message(), errors);
         }
         return predictions;

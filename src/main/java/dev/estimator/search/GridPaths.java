@@ -1,5 +1,6 @@
 package dev.estimator.search;
 
+import java.lang.reflect.RecordComponent;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -7,27 +8,30 @@ import java.util.Set;
 import org.springframework.stereotype.Component;
 
 import dev.estimator.job.JobSpec;
+import io.swagger.v3.oas.annotations.media.Schema;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The fields of a job spec that a grid may vary (its numeric and enum fields), and setting one in a spec. The
- * ranges and enum values themselves are the job spec's own, checked by its validation.
+ * paths, ranges and enum values are the job spec's own: the paths are read from {@link JobSpec}, the values are
+ * checked by its validation.
  */
 @Component
 class GridPaths {
 
     enum Kind { NUMBER, INTEGER, CHOICE }
 
-    static final Map<String, Kind> PATHS = paths();
-
-    /** Fields that are numbers but belong to the search itself. */
+    /** Fields that could vary but belong to the search itself. */
     private static final Map<String, String> RESERVED = Map.of(
             "validation.fraction", "the search sets it: folds 1 uses base.validation.fraction, folds 2 or more none",
             "validation.folds", "the search sets it from its folds",
             "validation.fold", "the search sets it for each of its jobs",
-            "seed", "folds are assigned by base.seed, which every job of the search shares");
+            "seed", "folds are assigned by base.seed, which every job of the search shares",
+            "engine", "every job of a search trains where base.engine says, so that its scores compare like with like");
+
+    static final Map<String, Kind> PATHS = paths();
 
     private final JsonMapper json;
 
@@ -35,25 +39,34 @@ class GridPaths {
         this.json = json;
     }
 
+    /**
+     * Read from the job spec itself ({@link JobSpec} and its nested records), so that a field added there can be
+     * varied at once: a number ({@code Double}), a whole number ({@code Integer}) or a string with a closed set of
+     * values (its {@code @Schema(allowableValues)}), less the fields the search sets itself.
+     */
     private static Map<String, Kind> paths() {
         Map<String, Kind> p = new LinkedHashMap<>();
-        p.put("model", Kind.CHOICE);
-        p.put("missing", Kind.CHOICE);
-        p.put("huberDelta", Kind.NUMBER);
-        p.put("regularization.l2", Kind.NUMBER);
-        p.put("regularization.l1", Kind.NUMBER);
-        p.put("optimizer.algorithm", Kind.CHOICE);
-        p.put("optimizer.update", Kind.CHOICE);
-        p.put("optimizer.learningRate", Kind.NUMBER);
-        p.put("optimizer.schedule", Kind.CHOICE);
-        p.put("optimizer.batchSize", Kind.INTEGER);
-        p.put("optimizer.maxIterations", Kind.INTEGER);
-        p.put("optimizer.tolerance", Kind.NUMBER);
-        p.put("optimizer.partitions", Kind.INTEGER);
-        p.put("optimizer.parallelMode", Kind.CHOICE);
-        p.put("validation.patience", Kind.INTEGER);
-        p.put("maxRuntimeSeconds", Kind.NUMBER);
+        collect(JobSpec.class, "", p);
+        RESERVED.keySet().forEach(p::remove);
         return Map.copyOf(p);
+    }
+
+    private static void collect(Class<?> record, String prefix, Map<String, Kind> into) {
+        for (RecordComponent c : record.getRecordComponents()) {
+            String path = prefix + c.getName();
+            Class<?> type = c.getType();
+            // on the accessor: @Schema does not target record components themselves
+            Schema schema = c.getAccessor().getAnnotation(Schema.class);
+            if (type.isRecord()) {
+                collect(type, path + ".", into);
+            } else if (type == Double.class) {
+                into.put(path, Kind.NUMBER);
+            } else if (type == Integer.class) {
+                into.put(path, Kind.INTEGER);
+            } else if (type == String.class && schema != null && schema.allowableValues().length > 0) {
+                into.put(path, Kind.CHOICE);
+            }
+        }
     }
 
     /** Why {@code path} cannot be varied, or null if it can. */

@@ -16,8 +16,8 @@ import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import dev.estimator.security.Caller;
-import dev.estimator.web.Ids;
-import dev.estimator.web.PageResponse;
+import dev.estimator.domain.Ids;
+import dev.estimator.domain.PageResponse;
 import dev.estimator.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;

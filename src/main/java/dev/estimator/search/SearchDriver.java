@@ -10,19 +10,20 @@ import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.estimator.domain.DomainException;
 import dev.estimator.engine.StopReason;
 import dev.estimator.job.JobError;
-import dev.estimator.job.JobResponse;
+import dev.estimator.job.JobSnapshot;
 import dev.estimator.job.JobResult;
 import dev.estimator.job.JobService;
 import dev.estimator.job.JobStatus;
+import dev.estimator.job.QueueFull;
 import dev.estimator.security.Caller;
-import dev.estimator.web.ApiException;
+import dev.estimator.security.QuotaExceeded;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -78,14 +79,14 @@ class SearchDriver {
             return;
         }
         SearchPlan plan = plan(search);
-        Map<UUID, JobResponse> live = live(id);
+        Map<UUID, JobSnapshot> live = live(id);
         List<SearchChild> children = repository.children(id);
         boolean pending = false;
         for (SearchChild child : children) {
             if (child.recorded()) {
                 continue;
             }
-            JobResponse job = live.get(child.jobId());
+            JobSnapshot job = live.get(child.jobId());
             if (job != null && job.status().isTerminal()) {
                 record(plan, job, Caller.of(search.owner()));
             } else {
@@ -114,7 +115,7 @@ class SearchDriver {
         } else if (search.bestJobId() == null) {
             startRefit(id, plan, best, owner);
         } else {
-            JobResponse refit = live.get(search.bestJobId());
+            JobSnapshot refit = live.get(search.bestJobId());
             if (refit == null || !refit.status().isTerminal()) {
                 return;
             }
@@ -147,28 +148,28 @@ class SearchDriver {
                     if (!repository.isUnqueued(id, c, f)) {
                         return true;
                     }
-                    UUID job = jobs.submit(plan.foldSpec(paths, c, f), null, id, owner).job().id();
+                    UUID job = jobs.submitForSearch(plan.foldSpec(paths, c, f), id, owner);
                     repository.assign(id, c, f, job);
                     return true;
                 }));
                 if (!open) {
                     return;
                 }
-            } catch (ApiException e) {
-                if (e.status() == HttpStatus.TOO_MANY_REQUESTS) {
-                    return;
-                }
+            } catch (QueueFull | QuotaExceeded e) {
+                // no room now: the next round goes on
+                return;
+            } catch (DomainException e) {
                 // valid when the search was submitted, refused now (e.g. the dataset was deleted)
                 repository.recordUnqueued(id, c, f, JobStatus.FAILED, NOT_QUEUED, e.getMessage());
             }
         }
     }
 
-    private void record(SearchPlan plan, JobResponse job, Caller owner) {
+    private void record(SearchPlan plan, JobSnapshot job, Caller owner) {
         Double score = null;
         if (job.status() == JobStatus.SUCCEEDED) {
             if (plan.metric() == SearchMetric.LOSS) {
-                score = job.progress().validationLoss();
+                score = job.validationLoss();
                 // a job stopped early keeps the parameters of its lowest validation loss, not its last ones
                 if (StopReason.EARLY_STOPPING.name().equals(jobs.result(job.id(), owner).stopReason())) {
                     score = jobs.lowestValidationLoss(job.id(), owner);
@@ -193,11 +194,11 @@ class SearchDriver {
                 if (locked == null || locked.bestJobId() != null) {
                     return;
                 }
-                UUID job = jobs.submit(plan.refitSpec(paths, best), null, id, owner).job().id();
+                UUID job = jobs.submitForSearch(plan.refitSpec(paths, best), id, owner);
                 repository.bestJob(id, job);
                 log.info("Search {}: refit job {} started with {}", id, job, plan.candidates().get(best));
             });
-        } catch (ApiException e) {
+        } catch (DomainException e) {
             // e.g. the job queue is full: the next round tries again
             log.warn("Search {}: refit job not started yet: {}", id, e.getMessage());
         }
@@ -212,8 +213,8 @@ class SearchDriver {
     }
 
     /** The search's jobs as they are now, by id. */
-    Map<UUID, JobResponse> live(UUID id) {
-        return jobs.bySearch(id).stream().collect(Collectors.toMap(JobResponse::id, Function.identity(), (a, b) -> a,
+    Map<UUID, JobSnapshot> live(UUID id) {
+        return jobs.bySearch(id).stream().collect(Collectors.toMap(JobSnapshot::id, Function.identity(), (a, b) -> a,
                 HashMap::new));
     }
 

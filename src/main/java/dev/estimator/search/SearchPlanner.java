@@ -1,6 +1,5 @@
 package dev.estimator.search;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,11 +11,14 @@ import org.springframework.stereotype.Component;
 
 import dev.estimator.dataset.Dataset;
 import dev.estimator.dataset.DatasetService;
+import dev.estimator.domain.FieldError;
+import dev.estimator.domain.InvalidInput;
+import dev.estimator.domain.Violations;
 import dev.estimator.engine.ModelKind;
 import dev.estimator.job.JobService;
+import dev.estimator.job.InvalidSpec;
 import dev.estimator.job.JobSpec;
 import dev.estimator.security.Caller;
-import dev.estimator.web.ApiException;
 
 /**
  * Checks a submitted {@link SearchRequest} and fills in its defaults. The base spec, every grid path and every
@@ -42,11 +44,11 @@ class SearchPlanner {
         this.properties = properties;
     }
 
-    /** @throws ApiException 400 naming every invalid field */
+    /** @throws InvalidInput naming every invalid field */
     SearchPlan plan(SearchRequest r, Caller caller) {
         if (r == null) {
-            throw ApiException.invalid("the request body must be a search",
-                    List.of(new ApiException.FieldError("body", "is required")));
+            throw new InvalidInput("the request body must be a search",
+                    List.of(new FieldError("body", "is required")));
         }
         Errors errors = new Errors();
         if (r.name() != null && r.name().length() > 255) {
@@ -73,8 +75,8 @@ class SearchPlanner {
         JobSpec base = null;
         try {
             base = jobs.validate(r.base(), caller);
-        } catch (ApiException e) {
-            fieldErrors(e).forEach(f -> errors.add("base." + f.field(), f.message()));
+        } catch (InvalidSpec e) {
+            e.violations().forEach(f -> errors.add("base." + f.field(), f.message()));
         }
         if (base != null && folds >= 2) {
             checkFoldsFit(base, folds, caller, errors);
@@ -190,8 +192,8 @@ class SearchPlanner {
                 String at = "grid." + path + "[" + i + "]";
                 try {
                     jobs.validate(plan.foldSpec(paths, Map.of(path, values.get(i)), 0, plan.request().name()), caller);
-                } catch (ApiException e) {
-                    for (ApiException.FieldError f : fieldErrors(e)) {
+                } catch (InvalidSpec e) {
+                    for (FieldError f : e.violations()) {
                         errors.add(at, (f.field().equals(path) ? "" : f.field() + " ") + f.message()
                                 + " (got " + values.get(i) + ")");
                     }
@@ -206,8 +208,8 @@ class SearchPlanner {
         for (int c = 0; c < plan.candidates().size() && listed < MAX_COMBINATION_ERRORS; c++) {
             try {
                 jobs.validate(plan.foldSpec(paths, c, 0), caller);
-            } catch (ApiException e) {
-                for (ApiException.FieldError f : fieldErrors(e)) {
+            } catch (InvalidSpec e) {
+                for (FieldError f : e.violations()) {
                     errors.add("grid", "the combination " + plan.candidates().get(c) + " is invalid: " + f.field()
                             + " " + f.message());
                 }
@@ -225,32 +227,21 @@ class SearchPlanner {
         return null;
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<ApiException.FieldError> fieldErrors(ApiException e) {
-        Object errors = e.properties().get("errors");
-        if (errors instanceof List<?> list) {
-            return (List<ApiException.FieldError>) list;
-        }
-        return List.of(new ApiException.FieldError("", e.getMessage()));
-    }
-
     private static final class Errors {
 
-        private final List<ApiException.FieldError> list = new ArrayList<>();
+        private final Violations list = new Violations();
 
         void add(String field, String message) {
-            list.add(new ApiException.FieldError(field, message));
+            list.add(field, message);
         }
 
         void throwIfAny() {
-            if (!list.isEmpty()) {
-                throw exception();
-            }
+            list.throwIfAny("search", InvalidInput::new);
         }
 
-        ApiException exception() {
-            String fields = String.join(", ", list.stream().map(ApiException.FieldError::field).distinct().toList());
-            return ApiException.invalid("the search has invalid fields: " + fields, List.copyOf(list));
+        InvalidInput exception() {
+            throwIfAny();
+            throw new IllegalStateException("no violations to refuse the search for");
         }
     }
 }

@@ -1,11 +1,13 @@
 package dev.estimator.search;
 
+import static dev.estimator.database.JdbcValues.instant;
+import static dev.estimator.database.JdbcValues.nullableDouble;
+import static dev.estimator.database.JdbcValues.time;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -139,11 +141,9 @@ class SearchRepository {
                 .param("searchId", searchId)
                 .query((rs, n) -> {
                     String status = rs.getString(4);
-                    double score = rs.getDouble(5);
-                    Double scoreOrNull = rs.wasNull() ? null : score;
                     return new SearchChild(rs.getInt(1), rs.getInt(2), rs.getObject(3, UUID.class),
-                            status == null ? null : JobStatus.valueOf(status), scoreOrNull, rs.getString(6),
-                            rs.getString(7));
+                            status == null ? null : JobStatus.valueOf(status), nullableDouble(rs, 5),
+                            rs.getString(6), rs.getString(7));
                 }).list();
     }
 
@@ -180,14 +180,5 @@ class SearchRepository {
                 rs.getString("owner"), SearchStatus.valueOf(rs.getString("status")), rs.getString("request"), instant(rs, "created_at"),
                 instant(rs, "finished_at"), rs.getObject("best_job_id", UUID.class), rs.getString("error_code"),
                 rs.getString("error_message"));
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
-    }
-
-    private static OffsetDateTime time(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

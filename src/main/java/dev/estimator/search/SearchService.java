@@ -13,12 +13,14 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.estimator.job.JobError;
-import dev.estimator.job.JobResponse;
+import dev.estimator.job.JobSnapshot;
 import dev.estimator.job.JobService;
 import dev.estimator.security.Caller;
-import dev.estimator.web.PageSize;
-import dev.estimator.web.ApiException;
-import dev.estimator.web.PageResponse;
+import dev.estimator.domain.PageSize;
+import dev.estimator.domain.Conflict;
+import dev.estimator.domain.InvalidInput;
+import dev.estimator.domain.NotFound;
+import dev.estimator.domain.PageResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -54,7 +56,7 @@ public class SearchService {
      * Validates the search, stores it with its planned jobs and queues as many of them as the owner's active-jobs
      * quota and the queue take; the {@link SearchDriver} queues the rest as room frees up.
      *
-     * @throws ApiException 400 naming every invalid field
+     * @throws InvalidInput naming every invalid field
      */
     SearchResponse submit(SearchRequest request, Caller caller) {
         SearchPlan plan = planner.plan(request, caller);
@@ -75,7 +77,7 @@ public class SearchService {
         return view(require(id, caller));
     }
 
-    /** The search, brought up to date with its jobs first. @throws ApiException 404, also for another owner's */
+    /** The search, brought up to date with its jobs first. @throws NotFound also for another owner's */
     SearchResponse get(UUID id, Caller caller) {
         require(id, caller);
         driver.reconcile(id);
@@ -111,13 +113,13 @@ public class SearchService {
     /**
      * Ends the search as CANCELLED and cancels its queued and running jobs.
      *
-     * @throws ApiException 404, 409 if the search already finished
+     * @throws NotFound, Conflict if the search already finished
      */
     SearchResponse cancel(UUID id, Caller caller) {
         Search search = require(id, caller);
         if (search.status().isTerminal() || !repository.finish(id, SearchStatus.CANCELLED, null, null,
                 clock.instant())) {
-            throw ApiException.conflict("search-finished", "Search already finished",
+            throw new Conflict("search-finished", "Search already finished",
                     "search " + id + " is already " + require(id, caller).status() + " and cannot be cancelled");
         }
         repository.cancelUnqueued(id);
@@ -129,7 +131,7 @@ public class SearchService {
 
     private SearchResponse view(Search search) {
         SearchPlan plan = driver.plan(search);
-        Map<UUID, JobResponse> live = driver.live(search.id());
+        Map<UUID, JobSnapshot> live = driver.live(search.id());
         List<SearchChild> children = repository.children(search.id());
         List<SearchResponse.Candidate> candidates = SearchViews.candidates(plan, children, live);
         int best = SearchViews.best(plan, candidates);
@@ -137,7 +139,7 @@ public class SearchService {
                 candidates.get(best).mean(), candidates.get(best).std());
         int done = 0;
         for (SearchChild child : children) {
-            JobResponse job = child.jobId() == null ? null : live.get(child.jobId());
+            JobSnapshot job = child.jobId() == null ? null : live.get(child.jobId());
             done += child.recorded() || job != null && job.status().isTerminal() ? 1 : 0;
         }
         // The fold jobs only: the refit shows in bestJobId and the search's status.
@@ -153,10 +155,10 @@ public class SearchService {
     /** The search, if the caller may see it; another owner's search is as absent as an unknown one. */
     private Search require(UUID id, Caller caller) {
         return repository.find(id).filter(s -> caller.canSee(s.owner()))
-                .orElseThrow(() -> ApiException.notFound("search", id));
+                .orElseThrow(() -> new NotFound("search", id));
     }
 
-    static ApiException invalidParameter(String name, String message) {
-        return ApiException.invalid("'" + name + "' " + message, List.of(new ApiException.FieldError(name, message)));
+    static InvalidInput invalidParameter(String name, String message) {
+        return InvalidInput.parameter(name, message);
     }
 }

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.estimator.job.JobError;
-import dev.estimator.job.JobResponse;
+import dev.estimator.job.JobSnapshot;
 import dev.estimator.job.JobStatus;
 
 /**
@@ -23,7 +23,7 @@ final class SearchViews {
 
     /** The candidates in grid order. */
     static List<SearchResponse.Candidate> candidates(SearchPlan plan, List<SearchChild> children,
-            Map<UUID, JobResponse> live) {
+            Map<UUID, JobSnapshot> live) {
         List<SearchResponse.Candidate> out = new ArrayList<>(plan.candidates().size());
         SearchChild[][] byCandidate = new SearchChild[plan.candidates().size()][plan.folds()];
         for (SearchChild c : children) {
@@ -36,7 +36,7 @@ final class SearchViews {
     }
 
     private static SearchResponse.Candidate candidate(SearchPlan plan, int c, SearchChild[] folds,
-            Map<UUID, JobResponse> live) {
+            Map<UUID, JobSnapshot> live) {
         List<Double> scores = new ArrayList<>(folds.length);
         JobError failed = null;
         JobError cancelled = null;
@@ -44,7 +44,7 @@ final class SearchViews {
         boolean complete = true;
         for (int f = 0; f < folds.length; f++) {
             SearchChild child = folds[f];
-            JobResponse job = child == null ? null : live.get(child.jobId());
+            JobSnapshot job = child == null ? null : live.get(child.jobId());
             JobStatus status = child == null ? null : child.recorded() ? child.status()
                     : job != null && job.status() != JobStatus.SUCCEEDED ? job.status() : null;
             Double score = child != null && child.recorded() ? child.score() : null;

@@ -20,9 +20,12 @@ import java.util.stream.Collectors;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
-import dev.estimator.web.PageSize;
-import dev.estimator.web.ApiException;
-import dev.estimator.web.PageResponse;
+import dev.estimator.domain.PageSize;
+import dev.estimator.domain.Conflict;
+import dev.estimator.domain.FieldError;
+import dev.estimator.domain.InvalidInput;
+import dev.estimator.domain.NotFound;
+import dev.estimator.domain.PageResponse;
 
 /**
  * API keys: created, listed, revoked, and checked on every request.
@@ -99,34 +102,34 @@ public class ApiKeys {
         return stored.map(KeyCache.Entry::holder);
     }
 
-    /** @throws ApiException 400 naming every invalid field */
+    /** @throws InvalidInput naming every invalid field */
     public CreatedApiKey create(CreateApiKeyRequest request) {
-        List<ApiException.FieldError> errors = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
         if (request == null) {
-            throw ApiException.invalid("the request body must be {\"name\": …, \"role\": \"admin\" | \"user\"}",
-                    List.of(new ApiException.FieldError("body", "is required")));
+            throw new InvalidInput("the request body must be {\"name\": …, \"role\": \"admin\" | \"user\"}",
+                    List.of(new FieldError("body", "is required")));
         }
         String name = request.name() == null ? null : request.name().strip();
         if (name == null || name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
-            errors.add(new ApiException.FieldError("name", "must be 1 to " + MAX_NAME_LENGTH + " characters"));
+            errors.add(new FieldError("name", "must be 1 to " + MAX_NAME_LENGTH + " characters"));
         } else if (name.indexOf('\0') >= 0) {
             // PostgreSQL text cannot hold NUL
-            errors.add(new ApiException.FieldError("name", "must not contain a NUL character"));
+            errors.add(new FieldError("name", "must not contain a NUL character"));
         }
         Optional<Role> role = request.role() == null ? Optional.of(Role.USER) : Role.parse(request.role());
         if (role.isEmpty()) {
-            errors.add(new ApiException.FieldError("role",
+            errors.add(new FieldError("role",
                     "unknown value '" + request.role() + "'; expected one of admin, user"));
         }
         String owner = request.owner() == null ? name : request.owner().strip();
         if (request.owner() != null && (owner.isEmpty() || owner.length() > MAX_NAME_LENGTH)) {
-            errors.add(new ApiException.FieldError("owner", "must be 1 to " + MAX_NAME_LENGTH + " characters"));
+            errors.add(new FieldError("owner", "must be 1 to " + MAX_NAME_LENGTH + " characters"));
         } else if (request.owner() != null && owner.indexOf('\0') >= 0) {
-            errors.add(new ApiException.FieldError("owner", "must not contain a NUL character"));
+            errors.add(new FieldError("owner", "must not contain a NUL character"));
         }
         if (!errors.isEmpty()) {
-            throw ApiException.invalid("the key request has invalid fields: "
-                    + errors.stream().map(ApiException.FieldError::field).collect(Collectors.joining(", ")), errors);
+            throw new InvalidInput("the key request has invalid fields: "
+                    + errors.stream().map(FieldError::field).collect(Collectors.joining(", ")), errors);
         }
         return store(name, owner, role.get());
     }
@@ -177,21 +180,21 @@ public class ApiKeys {
     /**
      * Revokes a stored key: the next request with it is a 401, on every instance.
      *
-     * @throws ApiException 404 unknown; 409 for a key provisioned from the configuration, and for the last
+     * @throws NotFound unknown; Conflict for a key provisioned from the configuration, and for the last
      *                      administrator key when no administrator key is configured, which would lock every
      *                      administrator out
      */
     public void revoke(UUID id) {
         configured.values().stream().filter(k -> configuredId(k).equals(id)).findFirst().ifPresent(k -> {
-            throw ApiException.conflict("configured-key", "Key provisioned from the configuration",
+            throw new Conflict("configured-key", "Key provisioned from the configuration",
                     "key " + id + " ('" + k.name() + "') is provisioned from the configuration property "
                             + CONFIGURED_KEYS + "; remove it there (and restart) to revoke it");
         });
         repository.whileLocked(() -> {
-            ApiKey key = repository.find(id).orElseThrow(() -> ApiException.notFound("API key", id));
+            ApiKey key = repository.find(id).orElseThrow(() -> new NotFound("API key", id));
             boolean configuredAdmin = configured.values().stream().anyMatch(k -> "admin".equals(k.role()));
             if ("admin".equals(key.role()) && !configuredAdmin && repository.countAdmins() == 1) {
-                throw ApiException.conflict("last-admin-key", "Last administrator key",
+                throw new Conflict("last-admin-key", "Last administrator key",
                         "key " + id + " is the only administrator key; create another administrator key first");
             }
             repository.delete(id);
@@ -226,7 +229,7 @@ public class ApiKeys {
         }
     }
 
-    private static ApiException invalidParameter(String name, String message) {
-        return ApiException.invalid("'" + name + "' " + message, List.of(new ApiException.FieldError(name, message)));
+    private static InvalidInput invalidParameter(String name, String message) {
+        return InvalidInput.parameter(name, message);
     }
 }

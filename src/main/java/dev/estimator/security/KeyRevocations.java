@@ -13,8 +13,9 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+
+import dev.estimator.database.DatabaseListener;
 
 /**
  * Keeps {@link KeyCache} true to the key table when several instances share a PostgreSQL database: a thread of
@@ -30,7 +31,7 @@ import org.springframework.stereotype.Component;
  * On H2 (one instance) and in the modes without stored keys nothing listens.
  */
 @Component
-class KeyRevocations implements SmartLifecycle {
+class KeyRevocations extends DatabaseListener {
 
     static final String CHANNEL = "estimator_api_keys";
 
@@ -44,10 +45,9 @@ class KeyRevocations implements SmartLifecycle {
     private final DataSource dataSource;
     private final KeyCache cache;
     private final boolean listen;
-    private volatile boolean running;
-    private Thread thread;
 
     KeyRevocations(DataSource dataSource, KeyCache cache, ApiKeyRepository repository, SecurityProperties properties) {
+        super("api-key-revocations", 2L * WAIT_MILLIS);
         this.dataSource = dataSource;
         this.cache = cache;
         this.listen = repository.onPostgres() && properties.mode() == SecurityMode.API_KEY;
@@ -57,20 +57,15 @@ class KeyRevocations implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        if (running || !listen) {
-            return;
-        }
-        running = true;
-        thread = new Thread(this::listen, "api-key-revocations");
-        thread.setDaemon(true);
-        thread.start();
+    protected boolean enabled() {
+        return listen;
     }
 
-    private void listen() {
+    @Override
+    protected void listen() {
         Executor direct = Runnable::run;
         boolean lost = false;
-        while (running) {
+        while (listening()) {
             try (Connection connection = dataSource.getConnection()) {
                 connection.setNetworkTimeout(direct, NETWORK_TIMEOUT_MILLIS);
                 try (Statement statement = connection.createStatement()) {
@@ -82,7 +77,7 @@ class KeyRevocations implements SmartLifecycle {
                         lost = false;
                     }
                     PGConnection pg = connection.unwrap(PGConnection.class);
-                    while (running) {
+                    while (listening()) {
                         long start = System.nanoTime();
                         statement.execute("select 1");
                         apply(pg.getNotifications());
@@ -94,7 +89,7 @@ class KeyRevocations implements SmartLifecycle {
                 }
             } catch (SQLException | RuntimeException e) {
                 cache.distrust();
-                if (!running) {
+                if (!listening()) {
                     return;
                 }
                 if (!lost) {
@@ -126,26 +121,7 @@ class KeyRevocations implements SmartLifecycle {
     }
 
     @Override
-    public void stop() {
-        Thread listener;
-        synchronized (this) {
-            if (!running) {
-                return;
-            }
-            running = false;
-            listener = thread;
-        }
+    protected void stopping() {
         cache.distrust();
-        listener.interrupt();
-        try {
-            listener.join(2L * WAIT_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
     }
 }

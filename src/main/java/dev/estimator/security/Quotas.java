@@ -1,10 +1,8 @@
 package dev.estimator.security;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
-import dev.estimator.web.ApiException;
+import dev.estimator.domain.DomainException.Kind;
 
 /**
  * Per-owner quotas. The packages that own the resources count them (in the transaction that adds one) and ask
@@ -16,7 +14,7 @@ public class Quotas {
 
     public static final String DATASET_BYTES = "dataset-bytes";
     public static final String ACTIVE_JOBS = "active-jobs";
-    static final String RETRY_AFTER_SECONDS = "30";
+    static final int RETRY_AFTER_SECONDS = 30;
 
     private final QuotaProperties configured;
     private volatile long datasetBytes;
@@ -30,16 +28,15 @@ public class Quotas {
     /**
      * @param stored bytes the owner stores now
      * @param adding bytes the new dataset would add
-     * @throws ApiException 413 when together they are over the quota
+     * @throws QuotaExceeded too large, when together they are over the quota
      */
     public void checkDatasetBytes(String owner, long stored, long adding) {
         long limit = datasetBytes;
         if (stored + adding > limit) {
-            throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "quota-exceeded", "Quota exceeded",
+            throw new QuotaExceeded(Kind.TOO_LARGE, DATASET_BYTES, limit, stored,
                     "owner '" + owner + "' stores " + stored + " bytes of datasets; this one needs " + adding
                             + " more, over the quota of " + limit + " (estimator.quotas." + DATASET_BYTES
-                            + "); delete datasets to make room")
-                    .with("quota", DATASET_BYTES).with("limit", limit).with("used", stored);
+                            + "); delete datasets to make room");
         }
     }
 
@@ -47,25 +44,23 @@ public class Quotas {
     public void checkDatasetRoom(String owner, long stored) {
         long limit = datasetBytes;
         if (stored >= limit) {
-            throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "quota-exceeded", "Quota exceeded",
+            throw new QuotaExceeded(Kind.TOO_LARGE, DATASET_BYTES, limit, stored,
                     "owner '" + owner + "' stores " + stored + " bytes of datasets, the quota of " + limit
-                            + " (estimator.quotas." + DATASET_BYTES + "); delete datasets to make room")
-                    .with("quota", DATASET_BYTES).with("limit", limit).with("used", stored);
+                            + " (estimator.quotas." + DATASET_BYTES + "); delete datasets to make room");
         }
     }
 
     /**
      * @param active the owner's QUEUED and RUNNING jobs now
-     * @throws ApiException 429 with Retry-After when one more would be over the quota
+     * @throws QuotaExceeded a limit reached for now, when one more would be over the quota
      */
     public void checkActiveJobs(String owner, long active) {
         int limit = activeJobs;
         if (active + 1 > limit) {
-            throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "quota-exceeded", "Quota exceeded",
+            throw (QuotaExceeded) new QuotaExceeded(Kind.LIMIT_REACHED, ACTIVE_JOBS, limit, active,
                     "owner '" + owner + "' has " + active + " queued or running jobs, the quota of " + limit
                             + " (estimator.quotas." + ACTIVE_JOBS + "); retry when some have finished")
-                    .with("quota", ACTIVE_JOBS).with("limit", limit).with("used", active)
-                    .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+                    .retryAfter(RETRY_AFTER_SECONDS);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.estimator.web;
 
+import dev.estimator.domain.PageSize;
 import io.swagger.v3.core.converter.AnnotatedType;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.oas.models.Components;

@@ -2,11 +2,12 @@ package dev.estimator.web;
 
 import java.util.List;
 
+import dev.estimator.domain.FieldError;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * The body of every error response, as the OpenAPI document describes it. Responses themselves are
- * built from {@link ApiException} by {@link ProblemDetailsAdvice}; this record only names their shape.
+ * built by {@link ProblemDetailsAdvice} (from domain errors and the rest); this record only names their shape.
  */
 @Schema(name = "Problem", description = "RFC 9457 problem details (media type application/problem+json)")
 record Problem(
@@ -16,7 +17,7 @@ record Problem(
         @Schema(description = "The HTTP status", example = "400") int status,
         @Schema(description = "What went wrong and how to fix it") String detail,
         @Schema(description = "The request path", format = "uri-reference") String instance,
-        @Schema(description = "Every invalid field of a request (400)") List<ApiException.FieldError> errors,
+        @Schema(description = "Every invalid field of a request (400)") List<FieldError> errors,
         @Schema(description = "CSV upload errors: 1-based line of the file, the header being line 1")
         Long line,
         @Schema(description = "CSV upload errors: the column's name") String column,

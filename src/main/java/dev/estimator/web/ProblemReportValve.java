@@ -37,7 +37,7 @@ public class ProblemReportValve extends ErrorReportValve {
         }
         HttpStatus known = HttpStatus.resolve(status);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", ApiException.TYPE_BASE + (status == 400 ? "malformed-request" : "http-" + status));
+        body.put("type", ProblemDetailsAdvice.TYPE_BASE + (status == 400 ? "malformed-request" : "http-" + status));
         body.put("title", known != null ? known.getReasonPhrase() : "Error");
         body.put("status", status);
         body.put("detail", detail(status, response.getMessage(), throwable));

@@ -14,7 +14,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.http.HttpStatus;
 
-import dev.estimator.web.ApiException;
+import dev.estimator.domain.Conflict;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.JsonNode;
 
@@ -148,10 +148,8 @@ class DatasetEndpointsTest extends DatasetHttpTest {
                 externalRows);
 
         assertThatThrownBy(() -> service.delete(busy, ADMIN))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.status()).isEqualTo(HttpStatus.CONFLICT);
-                    assertThat(e.type().toString()).endsWith("/dataset-in-use");
-                });
+                .isInstanceOfSatisfying(Conflict.class,
+                        e -> assertThat(e.code()).isEqualTo("dataset-in-use"));
         assertThat(get("/api/v1/datasets/" + busy).statusCode()).isEqualTo(200);
 
         UUID free = id(created("a\n1\n", ""));

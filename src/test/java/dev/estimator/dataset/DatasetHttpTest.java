@@ -1,12 +1,9 @@
 package dev.estimator.dataset;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.UUID;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -15,6 +12,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.estimator.TestKeys;
+import dev.estimator.job.JobApi;
 import dev.estimator.security.Caller;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -37,7 +35,6 @@ abstract class DatasetHttpTest {
     @Autowired
     JdbcClient jdbc;
 
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     URI uri(String pathAndQuery) {
         return URI.create("http://localhost:" + port + pathAndQuery);
@@ -77,16 +74,9 @@ abstract class DatasetHttpTest {
         return send(HttpRequest.newBuilder(uri(path)).DELETE().build());
     }
 
-    /** Sends the request as the suite's administrator. */
+    /** Sends the request as the suite's administrator, through the tests' one client. */
     HttpResponse<String> send(HttpRequest request) {
-        try {
-            return http.send(TestKeys.asAdmin(request), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new AssertionError("request failed: " + request, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return new JobApi(port).exchange(HttpRequest.newBuilder(request, (name, value) -> true));
     }
 
     static JsonNode json(HttpResponse<String> response) {

@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 
-import dev.estimator.web.ApiException;
+import dev.estimator.domain.DomainException;
 
 class Utf8ReaderTest {
 
@@ -42,9 +42,9 @@ class Utf8ReaderTest {
 
     private static void assertInvalidAt(byte[] input, long line) {
         assertThatThrownBy(() -> readAll(new Utf8Reader(trickle(input))))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.type().toString()).endsWith("/csv-invalid-utf8");
-                    assertThat(e.properties()).containsEntry("line", line);
+                .isInstanceOfSatisfying(DomainException.class, e -> {
+                    assertThat(e.code()).isEqualTo("csv-invalid-utf8");
+                    assertThat(e.facts()).containsEntry("line", line);
                 });
     }
 

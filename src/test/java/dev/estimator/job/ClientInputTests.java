@@ -13,7 +13,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import tools.jackson.databind.JsonNode;
 
-/** What a client may send that the service must answer with a 4xx naming the problem (or a clear job error). */
+/**
+ * What a client may send that the service must answer with a 4xx naming the problem (or a clear job error), where
+ * the answer depends on stored data. JSON the controllers cannot read is {@link JobControllerProblemsTest}'s.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ClientInputTests {
 
@@ -46,38 +49,6 @@ class ClientInputTests {
         assertInvalid(api.post("/api/v1/searches", """
                 {"name": "a\\u0000b", "base": {"datasetId": "%s", "target": "y"},
                  "grid": {"optimizer.learningRate": [0.1]}, "folds": 2}""".formatted(dataset)), "name");
-    }
-
-    @Test
-    void aFractionalWholeNumberIsRefusedRatherThanTruncated() {
-        UUID dataset = api.upload("whole.csv", TestData.linearCsv(TestData.linearRows(20, 2)));
-        JobApi.Response fraction = api.submit("{\"datasetId\": \"%s\", \"target\": \"y\", "
-                + "\"optimizer\": {\"maxIterations\": 1.5}}".formatted(dataset));
-        assertInvalid(fraction, "optimizer.maxIterations");
-        assertThat(fraction.json().path("detail").asString())
-                .isEqualTo("invalid value for 'optimizer.maxIterations': expected a whole number");
-        assertInvalid(api.submit("{\"datasetId\": \"%s\", \"target\": \"y\", \"seed\": 4.2}".formatted(dataset)),
-                "seed");
-    }
-
-    @Test
-    void aValueOfTheWrongJsonShapeIsNamedInJsonTermsNotJavaOnes() {
-        UUID dataset = api.upload("shape.csv", TestData.linearCsv(TestData.linearRows(20, 4)));
-        JobApi.Response array = api.submit("[]");
-        assertInvalid(array, "body");
-        assertThat(array.json().path("detail").asString()).isEqualTo("the request body must be a JSON object");
-        JobApi.Response features = api.submit(
-                "{\"datasetId\": \"%s\", \"target\": \"y\", \"features\": \"x1\"}".formatted(dataset));
-        assertInvalid(features, "features");
-        assertThat(features.json().path("detail").asString())
-                .isEqualTo("invalid value for 'features': expected an array");
-        JobApi.Response optimizer = api.submit("{\"datasetId\": \"%s\", \"target\": \"y\", \"optimizer\": [1]}"
-                .formatted(dataset));
-        assertInvalid(optimizer, "optimizer");
-        assertThat(optimizer.body()).contains("expected an object").doesNotContain("java.", "dev.estimator");
-        JobApi.Response row = api.post("/api/v1/jobs/" + UUID.randomUUID() + "/predictions", "{\"rows\": [[1, 2]]}");
-        assertInvalid(row, "rows[0]");
-        assertThat(row.body()).contains("expected an object").doesNotContain("java.");
     }
 
     @Test

@@ -18,8 +18,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A client of the running service for tests: real HTTP on the random port, JSON as trees. Every request carries
- * {@code Authorization: Bearer <key>}: the suite's administrator key unless another key (or none) is given.
+ * The tests' one client of the running service: real HTTP on the random port, JSON as trees. Every request carries
+ * {@code Authorization: Bearer <key>}: the suite's administrator key unless another key (or none) is given. Tests
+ * that want the JDK's response itself use {@link #exchange}.
  */
 public final class JobApi {
 
@@ -146,10 +147,15 @@ public final class JobApi {
     }
 
     public Response send(HttpRequest.Builder request) {
+        HttpResponse<String> r = exchange(request);
+        return new Response(r.statusCode(), r.headers().map(), r.body());
+    }
+
+    /** Sends the request with this client's credential added and reads the body as text. */
+    public HttpResponse<String> exchange(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> r = http.send(authorized(request).timeout(Duration.ofSeconds(60)).build(),
+            return http.send(authorized(request).timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            return new Response(r.statusCode(), r.headers().map(), r.body());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

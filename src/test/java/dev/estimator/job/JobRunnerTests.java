@@ -25,6 +25,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.estimator.SettableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**

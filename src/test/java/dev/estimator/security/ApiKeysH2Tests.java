@@ -27,7 +27,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import dev.estimator.database.DatabaseDialect;
 import dev.estimator.database.OwnerLocks;
 
-import dev.estimator.web.ApiException;
+import dev.estimator.domain.Conflict;
+import dev.estimator.domain.NotFound;
 
 /**
  * Keys on the embedded database, without an application context. First start with no key: one administrator
@@ -91,9 +92,8 @@ class ApiKeysH2Tests {
         CreatedApiKey first = keys.store("first", "ops", Role.ADMIN);
         CreatedApiKey user = keys.store("user", "team", Role.USER);
 
-        assertThatThrownBy(() -> keys.revoke(first.id())).isInstanceOfSatisfying(ApiException.class, e -> {
-            assertThat(e.status().value()).isEqualTo(409);
-            assertThat(e.type().toString()).endsWith("/last-admin-key");
+        assertThatThrownBy(() -> keys.revoke(first.id())).isInstanceOfSatisfying(Conflict.class, e -> {
+            assertThat(e.code()).isEqualTo("last-admin-key");
         });
         keys.revoke(user.id());
         assertThat(keys.authenticate(user.key())).isEmpty();
@@ -102,8 +102,7 @@ class ApiKeysH2Tests {
         keys.revoke(first.id());
         assertThat(keys.authenticate(first.key())).isEmpty();
         assertThat(keys.authenticate(second.key()).orElseThrow().role()).isEqualTo(Role.ADMIN);
-        assertThatThrownBy(() -> keys.revoke(first.id())).isInstanceOfSatisfying(ApiException.class,
-                e -> assertThat(e.status().value()).isEqualTo(404));
+        assertThatThrownBy(() -> keys.revoke(first.id())).isInstanceOf(NotFound.class);
     }
 
     private static SecurityProperties properties(Path file, List<SecurityProperties.ConfiguredKey> keys) {

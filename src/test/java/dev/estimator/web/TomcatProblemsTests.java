@@ -83,7 +83,7 @@ class TomcatProblemsTests {
         assertThat(raw.body().toLowerCase(Locale.ROOT)).doesNotContain("<html").doesNotContain("tomcat");
         JsonNode problem = JSON.readTree(raw.body());
         assertThat(problem.path("status").asInt()).isEqualTo(status);
-        assertThat(problem.path("type").asString()).startsWith(ApiException.TYPE_BASE);
+        assertThat(problem.path("type").asString()).startsWith(ProblemDetailsAdvice.TYPE_BASE);
         assertThat(problem.path("title").asString()).isNotBlank();
         assertThat(problem.path("detail").asString()).isNotBlank();
         return problem;

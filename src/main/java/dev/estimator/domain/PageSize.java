@@ -1,4 +1,4 @@
-package dev.estimator.web;
+package dev.estimator.domain;
 
 /**
  * The page size of every list: a size over {@link #MAX} is served as {@code MAX} (the response's

@@ -1,4 +1,4 @@
-package dev.estimator.web;
+package dev.estimator.domain;
 
 import java.util.List;
 import java.util.function.Function;

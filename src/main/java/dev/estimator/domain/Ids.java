@@ -1,4 +1,4 @@
-package dev.estimator.web;
+package dev.estimator.domain;
 
 import java.util.List;
 import java.util.UUID;
@@ -17,11 +17,11 @@ public final class Ids {
         return text != null && UUID_FORM.matcher(text).matches();
     }
 
-    /** @throws ApiException 400 naming {@code field} when the text is not a UUID */
+    /** @throws InvalidInput naming {@code field} when the text is not a UUID */
     public static UUID parse(String field, String text) {
         if (!isUuid(text)) {
-            throw ApiException.invalid("'" + text + "' is not a valid " + field + " (a UUID)",
-                    List.of(new ApiException.FieldError(field, "not a UUID")));
+            throw new InvalidInput("'" + text + "' is not a valid " + field + " (a UUID)",
+                    List.of(new FieldError(field, "not a UUID")));
         }
         return UUID.fromString(text);
     }
