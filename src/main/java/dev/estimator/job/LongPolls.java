@@ -20,8 +20,9 @@ class LongPolls {
     private final LongPollRegistry<Job, ResponseEntity<JobResponse>> registry;
 
     LongPolls(JobRepository repository, JobViews views) {
-        this.registry = new LongPollRegistry<>(repository::find, job -> List.of(job.status(), job.iteration()),
-                views::entity);
+        // lambdas rather than method references: the repository and views are asked only when a poll waits
+        this.registry = new LongPollRegistry<>(id -> repository.find(id),
+                job -> List.of(job.status(), job.iteration()), job -> views.entity(job));
     }
 
     /** Parks a request for a job that is not finished; the caller asks {@link JobEvents#recheck} afterwards. */

@@ -38,11 +38,14 @@ class SearchEventsTests {
         searches = new SearchApi(api);
     }
 
-    /** Two candidates × two folds whose jobs each train for a second (time limit), two at a time. */
+    /**
+     * Two candidates × two folds whose jobs each train for a second (time limit; no early stopping, which would
+     * end them as soon as the validation loss settles), two at a time.
+     */
     private String slowSearch() {
         UUID dataset = api.upload("slow-search.csv", TestData.linearCsv(TestData.linearRows(5000, 9)));
         return """
-                {"folds": 2, "base": {"datasetId": "%s", "target": "y", "maxRuntimeSeconds": 1.0,
+                {"folds": 2, "base": {"datasetId": "%s", "target": "y", "maxRuntimeSeconds": 1.0, "validation": {"patience": 0},
                   "optimizer": {"algorithm": "sgd", "learningRate": 0.001, "maxIterations": 1000000, "tolerance": 0}},
                  "grid": {"optimizer.learningRate": [0.001, 0.002]}}""".formatted(dataset);
     }
