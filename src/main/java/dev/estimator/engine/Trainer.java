@@ -27,7 +27,6 @@ public final class Trainer {
 
     private final DesignShape shape;
     private final TrainingConfig config;
-    private final Loss loss;
     private final Penalty penalty;
     private final int p;
     private final int dims;
@@ -64,7 +63,6 @@ public final class Trainer {
     private Trainer(DesignShape shape, TrainingConfig config, Local local) {
         this.shape = shape;
         this.config = config;
-        this.loss = config.loss();
         this.p = shape.p();
         this.dims = shape.dims();
         this.penalty = config.penalty(p, shape.blocks());
