@@ -12,6 +12,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -119,8 +121,22 @@ public class JobService {
         }
         metrics.submitted();
         JobResponse job = views.response(require(id, caller));
-        runner.wake();
+        wakeRunner();
         return new Submission(job, true);
+    }
+
+    /** The runner claims the job now; inside a caller's transaction (a search's), once that commits. */
+    private void wakeRunner() {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    runner.wake();
+                }
+            });
+        } else {
+            runner.wake();
+        }
     }
 
     /**
