@@ -34,7 +34,7 @@ if [[ -z "${PY:-}" ]]; then
 fi
 BASE="http://127.0.0.1:${PORT}"
 WORK=$(mktemp -d)
-JAR=$(ls target/estimator-*.jar | grep -v plain | head -1)
+JAR=${JAR:-$(ls target/estimator-*.jar | grep -v plain | head -1)}
 PSQL=(psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qtA)
 HERE=scripts/bench
 
