@@ -19,7 +19,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-import dev.estimator.database.DatabaseDialect;
 import dev.estimator.engine.ColumnType;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -32,19 +31,15 @@ class DatasetRepository {
 
     private static final String DATASET_COLUMNS =
             "id, name, row_count, size_bytes, sha256, stored_bytes, chunk_rows, created_at, owner";
-    /** The advisory lock class of an owner's uploads (PostgreSQL), beside the owner's hash. */
-    private static final int UPLOAD_LOCK_CLASS = 0x65737402;
 
     private final JdbcClient jdbc;
     private final JdbcTemplate jdbcTemplate;
     // Levels are stored as JSON text; the shared default mapper keeps that format independent of web settings.
     private final JsonMapper json = JsonMapper.shared();
-    private final boolean postgres;
 
-    DatasetRepository(JdbcClient jdbc, JdbcTemplate jdbcTemplate, DatabaseDialect dialect) {
+    DatasetRepository(JdbcClient jdbc, JdbcTemplate jdbcTemplate) {
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
-        this.postgres = dialect.postgres();
     }
 
     void insert(StoredDataset stored) {
@@ -117,18 +112,6 @@ class DatasetRepository {
     long storedBytes(String owner) {
         return jdbc.sql("select coalesce(sum(stored_bytes), 0) from dataset where owner = ?").param(owner)
                 .query(Long.class).single();
-    }
-
-    /**
-     * Within a transaction: waits until no other transaction holds the owner's upload lock, then holds it until
-     * this one ends, so that two uploads of one owner check the quota one after the other (PostgreSQL; on H2,
-     * a single instance, it does nothing).
-     */
-    void lockOwner(String owner) {
-        if (postgres) {
-            jdbc.sql("select pg_advisory_xact_lock(?, hashtext(?))").params(UPLOAD_LOCK_CLASS, owner)
-                    .query((rs, n) -> 1).list();
-        }
     }
 
     Totals totals() {

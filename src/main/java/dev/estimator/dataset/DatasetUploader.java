@@ -21,6 +21,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.estimator.database.OwnerLocks;
 import dev.estimator.security.Quotas;
 
 /**
@@ -45,11 +46,12 @@ class DatasetUploader {
     private final DatasetMetrics metrics;
     private final TransactionTemplate transaction;
     private final Quotas quotas;
+    private final OwnerLocks locks;
     private final Clock clock;
 
     DatasetUploader(DatasetRepository repository, ChunkRepository chunks, DatasetProperties properties,
             UploadLimit limit, DatasetMetrics metrics, PlatformTransactionManager transactionManager,
-            Quotas quotas, ObjectProvider<Clock> clock) {
+            Quotas quotas, OwnerLocks locks, ObjectProvider<Clock> clock) {
         this.repository = repository;
         this.chunks = chunks;
         this.properties = properties;
@@ -57,6 +59,7 @@ class DatasetUploader {
         this.metrics = metrics;
         this.transaction = new TransactionTemplate(transactionManager);
         this.quotas = quotas;
+        this.locks = locks;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
@@ -102,7 +105,7 @@ class DatasetUploader {
     private void store(StoredDataset stored, Path spool, UploadOptions options) {
         Dataset dataset = stored.dataset();
         // the quota is checked where the dataset is added, one upload of the owner at a time
-        repository.lockOwner(stored.owner());
+        locks.hold(OwnerLocks.Purpose.UPLOADS, stored.owner());
         quotas.checkDatasetBytes(stored.owner(), repository.storedBytes(stored.owner()), stored.storedBytes());
         repository.insert(stored);
         ChunkWriter writer = new ChunkWriter(chunks, dataset.id(), properties.batchBytes().toBytes());

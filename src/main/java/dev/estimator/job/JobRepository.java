@@ -13,14 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.estimator.database.DatabaseDialect;
 
 /**
  * The API's side of the {@code job} and {@code job_result} tables: submissions, reads, lists and paging,
@@ -33,22 +29,15 @@ class JobRepository {
     private static final String COLUMNS = "id, name, dataset_id, search_id, status, spec, max_iterations, iteration, "
             + "loss, validation_loss, created_at, started_at, finished_at, error_code, error_message, "
             + "cancel_requested, attempt, owner";
-    /** The advisory lock class of an owner's submissions (PostgreSQL), beside the owner's hash. */
-    private static final int SUBMIT_LOCK_CLASS = 0x65737403;
     /** Ids a statement of {@link #findWithoutSpec}: a power of two. */
     static final int MAX_IDS_PER_READ = 128;
     /** By the base-2 logarithm of the number of ids, 1 to {@link #MAX_IDS_PER_READ}. */
     private static final String[] WITHOUT_SPEC = withoutSpec();
     private final JdbcClient jdbc;
-    private final TransactionTemplate tx;
-    private final boolean postgres;
     private final JobQueue queue;
 
-    JobRepository(JdbcClient jdbc, PlatformTransactionManager transactionManager, DatabaseDialect dialect,
-            JobQueue queue) {
+    JobRepository(JdbcClient jdbc, JobQueue queue) {
         this.jdbc = jdbc;
-        this.tx = new TransactionTemplate(transactionManager);
-        this.postgres = dialect.postgres();
         this.queue = queue;
     }
 
@@ -70,21 +59,6 @@ class JobRepository {
                 .param("owner", job.owner())
                 .update();
         queue.announce();
-    }
-
-    /**
-     * Runs {@code work} in a transaction that holds the owner's submission lock until it ends (PostgreSQL; on
-     * H2, a single instance, no lock), so that concurrent submissions of one owner check its quota one after
-     * the other.
-     */
-    <T> T lockedForOwner(String owner, Supplier<T> work) {
-        return tx.execute(status -> {
-            if (postgres) {
-                jdbc.sql("select pg_advisory_xact_lock(:lockClass, hashtext(:owner))")
-                        .param("lockClass", SUBMIT_LOCK_CLASS).param("owner", owner).query((rs, n) -> 1).list();
-            }
-            return work.get();
-        });
     }
 
     Optional<Job> find(UUID id) {

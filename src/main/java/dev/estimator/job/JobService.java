@@ -17,6 +17,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
+import dev.estimator.database.OwnerLocks;
 import dev.estimator.security.Caller;
 import dev.estimator.security.Quotas;
 import dev.estimator.web.PageSize;
@@ -48,12 +49,13 @@ public class JobService {
     private final JobMetrics metrics;
     private final JobProperties properties;
     private final Quotas quotas;
+    private final OwnerLocks locks;
     private final Clock clock;
     private volatile int maxQueued;
 
     JobService(JobRepository repository, JobLossHistory lossHistory, JobSpecValidator validator, JobViews views,
             JobViewCache cache, JobRunner runner, JobEvents events, LongPolls polls, EventStreams streams,
-            JobMetrics metrics, JobProperties properties, Quotas quotas, Clock clock) {
+            JobMetrics metrics, JobProperties properties, Quotas quotas, OwnerLocks locks, Clock clock) {
         this.repository = repository;
         this.lossHistory = lossHistory;
         this.validator = validator;
@@ -67,6 +69,7 @@ public class JobService {
         this.metrics = metrics;
         this.properties = properties;
         this.quotas = quotas;
+        this.locks = locks;
         this.clock = clock;
         this.maxQueued = properties.maxQueued();
     }
@@ -102,7 +105,7 @@ public class JobService {
         try {
             // the owner's count and the insert under the owner's lock, so that concurrent submissions cannot
             // together pass the quota
-            repository.lockedForOwner(caller.owner(), () -> {
+            locks.whileHolding(OwnerLocks.Purpose.SUBMISSIONS, caller.owner(), () -> {
                 quotas.checkActiveJobs(caller.owner(), repository.countActiveOf(caller.owner()));
                 long queued = repository.countQueued();
                 if (queued >= maxQueued) {

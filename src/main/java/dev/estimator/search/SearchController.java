@@ -12,13 +12,17 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import dev.estimator.security.Caller;
 import dev.estimator.web.Ids;
 import dev.estimator.web.PageResponse;
 import dev.estimator.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -34,9 +38,11 @@ class SearchController {
     static final String RETRY_AFTER_SECONDS = "2";
 
     private final SearchService searches;
+    private final SearchEvents events;
 
-    SearchController(SearchService searches) {
+    SearchController(SearchService searches, SearchEvents events) {
         this.searches = searches;
+        this.events = events;
     }
 
     @PostMapping
@@ -61,6 +67,38 @@ class SearchController {
         return entity(searches.get(Ids.parse("id", id), Caller.current()), HttpStatus.OK);
     }
 
+    /** Long poll: held until the status or progress changes, or {@code waitSeconds} (at most 30) pass. */
+    @GetMapping(path = "/{id}", params = "waitSeconds")
+    @Operation(operationId = "getSearch", summary = "A search: progress, each candidate's fold scores, the best")
+    @ApiResponse(responseCode = "200", description = "The search",
+            headers = @Header(name = "Retry-After", description = "While the search is not finished: seconds until "
+                    + "the next poll is worth making", schema = @Schema(type = "integer")))
+    @ProblemResponses({400, 404})
+    DeferredResult<ResponseEntity<SearchResponse>> await(@PathVariable String id,
+            @Parameter(required = false, description = "Hold the request up to this many seconds (at most 30) "
+                    + "until the search's status or progress changes", schema = @Schema(type = "integer",
+                    minimum = "0", maximum = "30")) @RequestParam(required = false) Integer waitSeconds) {
+        // required = false only for the document: this mapping is chosen when the parameter is present
+        if (waitSeconds == null) {
+            throw SearchService.invalidParameter("waitSeconds", "must be a whole number of seconds");
+        }
+        if (waitSeconds < 0) {
+            throw SearchService.invalidParameter("waitSeconds", "must be 0 or more");
+        }
+        return events.await(searches.get(Ids.parse("id", id), Caller.current()), waitSeconds);
+    }
+
+    @GetMapping("/{id}/events")
+    @Operation(operationId = "streamSearchEvents",
+            summary = "Server-sent events: progress as the search's fold jobs finish, then one status event")
+    @ApiResponse(responseCode = "200", description = "progress events ({jobsDone, jobsTotal}) as fold jobs finish, "
+            + "then one status event with the finished search",
+            content = @Content(mediaType = "text/event-stream", schema = @Schema(type = "string")))
+    @ProblemResponses({400, 404})
+    SseEmitter events(@PathVariable String id) {
+        return events.open(searches.get(Ids.parse("id", id), Caller.current()));
+    }
+
     @GetMapping
     @Operation(operationId = "listSearches", summary = "Searches, newest first")
     @ProblemResponses(400)
@@ -78,7 +116,7 @@ class SearchController {
     }
 
     /** The search with Retry-After while it is not finished, and Location when it was just accepted. */
-    private static ResponseEntity<SearchResponse> entity(SearchResponse search, HttpStatus status) {
+    static ResponseEntity<SearchResponse> entity(SearchResponse search, HttpStatus status) {
         ResponseEntity.BodyBuilder builder = ResponseEntity.status(status);
         if (!search.status().isTerminal()) {
             builder.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);

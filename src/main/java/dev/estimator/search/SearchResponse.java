@@ -49,12 +49,16 @@ public record SearchResponse(UUID id, String name, UUID datasetId, SearchStatus 
     public record Best(Map<String, Object> params, Double mean, Double std) {
     }
 
-    /** @param jobs the search's jobs: {@code /api/v1/jobs?searchId=…} */
+    /**
+     * @param jobs   the search's jobs: {@code /api/v1/jobs?searchId=…}
+     * @param events the search's event stream
+     */
     @Schema(name = "SearchLinks")
-    public record Links(String self, String jobs) {
+    public record Links(String self, String jobs, String events) {
 
         static Links of(UUID id) {
-            return new Links(SearchController.BASE + "/" + id, "/api/v1/jobs?searchId=" + id);
+            return new Links(SearchController.BASE + "/" + id, "/api/v1/jobs?searchId=" + id,
+                    SearchController.BASE + "/" + id + "/events");
         }
     }
 }

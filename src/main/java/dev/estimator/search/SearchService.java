@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.stereotype.Service;
@@ -79,6 +80,18 @@ public class SearchService {
         require(id, caller);
         driver.reconcile(id);
         return view(require(id, caller));
+    }
+
+    /**
+     * The search brought up to date with its jobs, whoever owns it: for the long polls and event streams of a
+     * search whose caller was allowed to see it when they started.
+     */
+    Optional<SearchResponse> current(UUID id) {
+        if (repository.find(id).isEmpty()) {
+            return Optional.empty();
+        }
+        driver.reconcile(id);
+        return repository.find(id).map(this::view);
     }
 
     /** The searches the caller may see, newest first. */

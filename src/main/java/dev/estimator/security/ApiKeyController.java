@@ -43,7 +43,7 @@ class ApiKeyController {
     }
 
     @GetMapping
-    @Operation(operationId = "listKeys", summary = "Stored API keys, newest first, without their secrets")
+    @Operation(operationId = "listKeys", summary = "API keys without their secrets: those provisioned from the configuration (configured: true), then the stored ones, newest first")
     @ProblemResponses({400, 403})
     PageResponse<ApiKey> list(@RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "20") int size) {
@@ -51,7 +51,7 @@ class ApiKeyController {
     }
 
     @DeleteMapping("/{id}")
-    @Operation(operationId = "revokeKey", summary = "Revoke an API key, at once")
+    @Operation(operationId = "revokeKey", summary = "Revoke an API key, at once; 409 for a key provisioned from the configuration, or the last administrator key")
     @ApiResponse(responseCode = "204", description = "Revoked")
     @ProblemResponses({400, 403, 404, 409})
     ResponseEntity<Void> revoke(@PathVariable String id) {

@@ -11,27 +11,26 @@ import java.util.function.Supplier;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.estimator.database.DatabaseDialect;
+import dev.estimator.database.OwnerLocks;
 
 /** All SQL of {@code api_key}. */
 @Repository
 class ApiKeyRepository {
 
-    /** The advisory lock that serialises first-start key creation across instances (PostgreSQL). */
-    private static final long BOOTSTRAP_LOCK = 0x65737401L;
+    /** The one lock name of stored keys: administrator keys span owners. */
+    private static final String KEYS_LOCK = "api-keys";
     private static final String COLUMNS = "id, name, owner, role, prefix, created_at";
 
     private final JdbcClient jdbc;
-    private final TransactionTemplate tx;
     private final boolean postgres;
+    private final OwnerLocks locks;
 
-    ApiKeyRepository(JdbcClient jdbc, PlatformTransactionManager transactionManager, DatabaseDialect dialect) {
+    ApiKeyRepository(JdbcClient jdbc, DatabaseDialect dialect, OwnerLocks locks) {
         this.jdbc = jdbc;
-        this.tx = new TransactionTemplate(transactionManager);
         this.postgres = dialect.postgres();
+        this.locks = locks;
     }
 
     // the key's fields; hash = hex SHA-256 of the secret
@@ -87,17 +86,11 @@ class ApiKeyRepository {
     }
 
     /**
-     * Runs {@code work} in a transaction that no other instance's {@code whileLocked} overlaps (an advisory lock
-     * on PostgreSQL; H2 serves a single instance).
+     * Runs {@code work} in a transaction that no other {@code whileLocked}, on this instance or another,
+     * overlaps.
      */
     <T> T whileLocked(Supplier<T> work) {
-        return tx.execute(status -> {
-            if (postgres) {
-                jdbc.sql("select pg_advisory_xact_lock(:lock)").param("lock", BOOTSTRAP_LOCK).query((rs, n) -> 1)
-                        .list();
-            }
-            return work.get();
-        });
+        return locks.whileHolding(OwnerLocks.Purpose.API_KEYS, KEYS_LOCK, work);
     }
 
     private static ApiKey key(ResultSet rs, int row) throws SQLException {

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,8 @@ import dev.estimator.web.PageResponse;
 public class ApiKeys {
 
     static final String KEY_START = "est_";
+    /** The configuration property that provisions keys. */
+    static final String CONFIGURED_KEYS = "estimator.security.keys";
     static final int PREFIX_LENGTH = 12;
     static final int MAX_NAME_LENGTH = 255;
     /** Longer bearer values are not looked up at all: no key is that long. */
@@ -136,7 +139,10 @@ public class ApiKeys {
         return CreatedApiKey.of(stored, key);
     }
 
-    /** Stored keys, newest first; configured keys are managed in the configuration and not listed. */
+    /**
+     * Every key: first those provisioned from the configuration (by name, {@code configured: true}), then the
+     * stored ones, newest first.
+     */
     public PageResponse<ApiKey> list(int page, int size) {
         if (page < 0) {
             throw invalidParameter("page", "must be 0 or more");
@@ -145,16 +151,42 @@ public class ApiKeys {
             throw invalidParameter("size", "must be 1 or more");
         }
         size = PageSize.clamp(size);
-        return PageResponse.of(repository.page((long) page * size, size), page, size, repository.count());
+        List<ApiKey> fromConfiguration = configured.values().stream().map(ApiKeys::listed)
+                .sorted(Comparator.comparing(ApiKey::name).thenComparing(ApiKey::id)).toList();
+        long offset = (long) page * size;
+        List<ApiKey> content = new ArrayList<>(size);
+        if (offset < fromConfiguration.size()) {
+            content.addAll(fromConfiguration.subList((int) offset, (int) Math.min(fromConfiguration.size(),
+                    offset + size)));
+        }
+        if (content.size() < size) {
+            content.addAll(repository.page(Math.max(0, offset - fromConfiguration.size()), size - content.size()));
+        }
+        return PageResponse.of(content, page, size, fromConfiguration.size() + repository.count());
+    }
+
+    /** The stable id of a configured key: derived from its hash, so every instance and restart gives the same. */
+    static UUID configuredId(SecurityProperties.ConfiguredKey key) {
+        return UUID.nameUUIDFromBytes((CONFIGURED_KEYS + ":" + key.hash()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static ApiKey listed(SecurityProperties.ConfiguredKey key) {
+        return new ApiKey(configuredId(key), key.name(), key.owner(), key.role(), null, null, true);
     }
 
     /**
      * Revokes a stored key: the next request with it is a 401, on every instance.
      *
-     * @throws ApiException 404 unknown; 409 for the last administrator key when no administrator key is
-     *                      configured, which would lock every administrator out
+     * @throws ApiException 404 unknown; 409 for a key provisioned from the configuration, and for the last
+     *                      administrator key when no administrator key is configured, which would lock every
+     *                      administrator out
      */
     public void revoke(UUID id) {
+        configured.values().stream().filter(k -> configuredId(k).equals(id)).findFirst().ifPresent(k -> {
+            throw ApiException.conflict("configured-key", "Key provisioned from the configuration",
+                    "key " + id + " ('" + k.name() + "') is provisioned from the configuration property "
+                            + CONFIGURED_KEYS + "; remove it there (and restart) to revoke it");
+        });
         repository.whileLocked(() -> {
             ApiKey key = repository.find(id).orElseThrow(() -> ApiException.notFound("API key", id));
             boolean configuredAdmin = configured.values().stream().anyMatch(k -> "admin".equals(k.role()));

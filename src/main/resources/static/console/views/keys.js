@@ -13,10 +13,12 @@ export async function keysView(main, { signal }) {
     list.replaceChildren(table([
       ['Name', (k) => k.name], ['Role', (k) => k.role], ['Prefix', (k) => h('code', {}, k.prefix || '')],
       ['Created', (k) => when(k.createdAt)],
-      ['', (k) => h('button', { type: 'button', class: 'revoke', onclick: async () => {
-        if (!confirm('Revoke key "' + k.name + '"? Requests with it fail at once.')) return;
-        try { await del('/api/v1/keys/' + k.id); await load(); } catch (err) { outcome.replaceChildren(errorBanner(err)); }
-      } }, 'Revoke')],
+      // a key provisioned from the configuration is revoked there, not here (the API answers 409)
+      ['', (k) => k.configured ? h('span', { class: 'configured' }, 'from configuration')
+        : h('button', { type: 'button', class: 'revoke', onclick: async () => {
+          if (!confirm('Revoke key "' + k.name + '"? Requests with it fail at once.')) return;
+          try { await del('/api/v1/keys/' + k.id); await load(); } catch (err) { outcome.replaceChildren(errorBanner(err)); }
+        } }, 'Revoke')],
     ], keys.content));
   };
   main.append(h('h1', {}, 'API keys'),

@@ -364,6 +364,10 @@ class ConsoleBrowserTests {
         awaitText(By.cssSelector(".information-container .info"), "Estimator API");
         Chromium.screenshot(browser, "swagger-ui");
         assertThat(info.getText()).contains("Authorization: Bearer <credential>");
+        // rendered as the document's Markdown code, not swallowed as an HTML tag
+        assertThat(info.findElements(By.xpath(".//code[contains(., '<credential>')]"))).isNotEmpty();
+        // the search's long poll and events are documented beside the job's
+        awaitText(By.cssSelector(".swagger-ui"), "/api/v1/searches/{id}/events");
     }
 
     private void type(String id, String text) {

@@ -163,7 +163,7 @@ class GeneratedClientTests {
                 .grid(Map.of("optimizer.learningRate", List.of(0.1, 1.0))));
         assertThat(search.getProgress().getJobsTotal()).isEqualTo(6);
         assertThat(search.getCandidates()).hasSize(2);
-        SearchResponse running = searches.getSearch(search.getId());
+        SearchResponse running = searches.getSearch(search.getId(), null);
         assertThat(running.getCandidates()).allSatisfy(c -> assertThat(c.getFoldScores()).hasSize(3));
         PageResponseSearchResponse listed = searches.listSearches(0, 1000);
         assertThat(listed.getPage().getSize()).isEqualTo(100);
@@ -187,6 +187,12 @@ class GeneratedClientTests {
         PageResponseApiKey listedKeys = keys.listKeys(0, 1000);
         assertThat(listedKeys.getPage().getSize()).isEqualTo(100);
         assertThat(listedKeys.getContent()).extracting(ApiKey::getId).contains(created.getId());
+        // the suite's administrator key comes from the configuration: listed, not revocable here
+        ApiKey configured = listedKeys.getContent().get(0);
+        assertThat(configured.getConfigured()).isTrue();
+        assertThat(configured.getPrefix()).isNull();
+        Problem notRevocable = problem(() -> keys.revokeKey(configured.getId()), 409);
+        assertThat(notRevocable.getDetail()).contains("estimator.security.keys");
         DatasetsApi asContract = new DatasetsApi(client(created.getKey()));
         assertThat(asContract.listDatasets(0, 20).getContent()).isEmpty();
         keys.revokeKey(created.getId());
@@ -227,14 +233,14 @@ class GeneratedClientTests {
         throw new AssertionError("job " + id + " did not finish");
     }
 
-    private SearchResponse waitForSearch(UUID id) throws ApiException, InterruptedException {
-        for (int i = 0; i < 600; i++) {
-            SearchResponse search = searches.getSearch(id);
+    /** Long polls: each answer comes when the search's status or progress changed (or after 10 s). */
+    private SearchResponse waitForSearch(UUID id) throws ApiException {
+        for (int i = 0; i < 60; i++) {
+            SearchResponse search = searches.getSearch(id, 10);
             if (search.getStatus() != SearchResponse.StatusEnum.QUEUED
                     && search.getStatus() != SearchResponse.StatusEnum.RUNNING) {
                 return search;
             }
-            Thread.sleep(200);
         }
         throw new AssertionError("search " + id + " did not finish");
     }

@@ -22,6 +22,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.util.unit.DataSize;
 
 import dev.estimator.TestKeys;
+import dev.estimator.database.OwnerLocks;
 import dev.estimator.security.Quotas;
 
 /**
@@ -32,6 +33,8 @@ class UploadTransactionTest extends DatasetHttpTest {
 
     @Autowired
     Quotas quotas;
+    @Autowired
+    OwnerLocks locks;
 
     @Autowired
     JdbcTemplate jdbcTemplate;
@@ -66,7 +69,7 @@ class UploadTransactionTest extends DatasetHttpTest {
             }
         };
         DatasetUploader uploader = new DatasetUploader(repository, failing, properties, limit, metrics,
-                transactionManager, quotas, new StaticListableBeanFactory().getBeanProvider(Clock.class));
+                transactionManager, quotas, locks, new StaticListableBeanFactory().getBeanProvider(Clock.class));
         StringBuilder csv = new StringBuilder("a,b\n");
         for (int i = 0; i < 5000; i++) {
             csv.append(i).append(',').append(-i).append('\n');

@@ -140,7 +140,7 @@ public final class JobApi {
         }
     }
 
-    HttpResponse<java.util.stream.Stream<String>> stream(String path) throws IOException, InterruptedException {
+    public HttpResponse<java.util.stream.Stream<String>> stream(String path) throws IOException, InterruptedException {
         return http.send(authorized(HttpRequest.newBuilder(uri(path)).header("Accept", "text/event-stream"))
                 .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofLines());
     }

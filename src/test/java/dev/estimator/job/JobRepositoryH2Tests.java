@@ -19,7 +19,6 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.estimator.database.DatabaseDialect;
 
 /**
  * Every statement of {@link JobRepository}, {@link H2JobQueue} and {@link JobLossHistory} on the embedded default
@@ -40,7 +39,7 @@ class JobRepositoryH2Tests {
         DataSourceTransactionManager transactions = new DataSourceTransactionManager(ds);
         lossHistory = new JobLossHistory(jdbc);
         queue = new H2JobQueue(jdbc, new TransactionTemplate(transactions), lossHistory);
-        repository = new JobRepository(jdbc, transactions, DatabaseDialect.of(ds), queue);
+        repository = new JobRepository(jdbc, queue);
     }
 
     @Test

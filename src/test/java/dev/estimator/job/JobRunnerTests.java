@@ -25,7 +25,6 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.estimator.database.DatabaseDialect;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
@@ -74,7 +73,7 @@ class JobRunnerTests {
         jdbc = JdbcClient.create(ds);
         DataSourceTransactionManager transactions = new DataSourceTransactionManager(ds);
         queue = new H2JobQueue(jdbc, new TransactionTemplate(transactions), new JobLossHistory(jdbc));
-        repository = new JobRepository(jdbc, transactions, DatabaseDialect.of(ds), queue);
+        repository = new JobRepository(jdbc, queue);
         // polls once an hour: the runner claims at start and when woken
         JobProperties properties = new JobProperties(100, 2, 1, Duration.ofHours(1), LEASE, Duration.ofSeconds(1),
                 Duration.ofSeconds(1), 30, 100, Duration.ofSeconds(1), "runner-test", 3, Duration.ofSeconds(60));

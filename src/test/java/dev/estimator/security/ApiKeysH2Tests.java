@@ -25,6 +25,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import dev.estimator.database.DatabaseDialect;
+import dev.estimator.database.OwnerLocks;
 
 import dev.estimator.web.ApiException;
 
@@ -113,8 +114,9 @@ class ApiKeysH2Tests {
         DataSource ds = new DriverManagerDataSource("jdbc:h2:mem:keys-" + UUID.randomUUID()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1", "sa", "");
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
-        return new ApiKeyRepository(JdbcClient.create(ds), new DataSourceTransactionManager(ds),
-                DatabaseDialect.of(ds));
+        DatabaseDialect dialect = DatabaseDialect.of(ds);
+        return new ApiKeyRepository(JdbcClient.create(ds), dialect,
+                new OwnerLocks(JdbcClient.create(ds), new DataSourceTransactionManager(ds), dialect));
     }
 
     private static int occurrences(String text, String part) {

@@ -2,10 +2,6 @@ package dev.estimator.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -16,6 +12,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.estimator.EstimatorApplication;
+import dev.estimator.TestDatabase;
 import dev.estimator.TestKeys;
 import dev.estimator.job.JobApi;
 
@@ -33,7 +30,7 @@ class KeyRevocationClusterTests {
 
     @BeforeAll
     static void instances() {
-        String url = freshDatabase("keys");
+        String url = TestDatabase.fresh("keys");
         a = start(url, "keys-a");
         b = start(url, "keys-b");
     }
@@ -106,27 +103,5 @@ class KeyRevocationClusterTests {
 
     private static JobApi api(ConfigurableApplicationContext context, String key) {
         return new JobApi(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")), key);
-    }
-
-    /** Drops and creates {@code <test database>_<suffix>} next to the test database; its JDBC URL. */
-    private static String freshDatabase(String suffix) {
-        String url = System.getenv().getOrDefault("ESTIMATOR_TEST_DB_URL", "");
-        if (url.isEmpty()) {
-            url = "jdbc:postgresql://127.0.0.1:5432/estimator_test";
-        }
-        int slash = url.lastIndexOf('/');
-        int query = url.indexOf('?', slash);
-        String server = url.substring(0, slash);
-        String name = url.substring(slash + 1, query < 0 ? url.length() : query) + "_" + suffix;
-        String user = System.getenv().getOrDefault("ESTIMATOR_TEST_DB_USER", "postgres");
-        String password = System.getenv().getOrDefault("ESTIMATOR_TEST_DB_PASSWORD", "");
-        try (Connection c = DriverManager.getConnection(server + "/postgres", user, password);
-                Statement s = c.createStatement()) {
-            s.execute("drop database if exists " + name + " with (force)");
-            s.execute("create database " + name);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot create test database " + name, e);
-        }
-        return server + "/" + name;
     }
 }

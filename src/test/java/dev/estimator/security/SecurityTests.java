@@ -118,6 +118,45 @@ class SecurityTests {
     }
 
     @Test
+    void keysProvisionedFromTheConfigurationAreListedButNotRevocable() {
+        Response first = admin.get("/api/v1/keys?size=100");
+        assertThat(first.status()).isEqualTo(200);
+        List<JsonNode> configured = new ArrayList<>();
+        first.json().path("content").forEach(k -> {
+            if (k.path("configured").asBoolean()) {
+                configured.add(k);
+            }
+        });
+        // the suite's administrator key (test application.properties, estimator.security.keys[0])
+        assertThat(configured).hasSize(1);
+        JsonNode suiteKey = configured.get(0);
+        assertThat(suiteKey.path("name").asString()).isEqualTo("test-admin");
+        assertThat(suiteKey.path("owner").asString()).isEqualTo(TestKeys.ADMIN_OWNER);
+        assertThat(suiteKey.path("role").asString()).isEqualTo("admin");
+        assertThat(suiteKey.path("prefix").isNull()).isTrue();
+        assertThat(suiteKey.has("key")).isFalse();
+        // listed first, and with the same id every time
+        assertThat(first.json().path("content").get(0)).isEqualTo(suiteKey);
+        assertThat(admin.get("/api/v1/keys").json().path("content").get(0).path("id")).isEqualTo(suiteKey.path("id"));
+
+        Response created = admin.post("/api/v1/keys", "{\"name\": \"" + owner("listed") + "\", \"role\": \"user\"}");
+        secrets.add(created.json().path("key").asString());
+        Response stored = admin.get("/api/v1/keys?size=1&page=1");
+        assertThat(stored.json().path("content").get(0).path("id")).isEqualTo(created.json().path("id"));
+        assertThat(stored.json().path("content").get(0).path("configured").asBoolean()).isFalse();
+        assertThat(stored.json().path("page").path("totalElements").asLong())
+                .isEqualTo(first.json().path("page").path("totalElements").asLong() + 1);
+
+        Response refused = admin.delete("/api/v1/keys/" + suiteKey.path("id").asString());
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(refused.json().path("type").asString()).endsWith("/configured-key");
+        assertThat(refused.json().path("detail").asString()).contains("estimator.security.keys");
+        // still works
+        assertThat(admin.get("/api/v1/keys").status()).isEqualTo(200);
+    }
+
+    @Test
     void anOwnerReachesNeitherTheDatasetsNorTheJobsOfAnother(CapturedOutput output) {
         JobApi alice = admin.as(createKey(owner("alice"), "user"));
         JobApi bob = admin.as(createKey(owner("bob"), "user"));
@@ -333,7 +372,8 @@ class SecurityTests {
     UUID keyId(String secret) {
         Response r = admin.get("/api/v1/keys?size=100");
         for (JsonNode key : r.json().path("content")) {
-            if (secret.startsWith(key.path("prefix").asString())) {
+            // configured keys have no prefix (null)
+            if (!key.path("prefix").isNull() && secret.startsWith(key.path("prefix").asString())) {
                 return UUID.fromString(key.path("id").asString());
             }
         }
