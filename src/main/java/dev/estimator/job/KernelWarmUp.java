@@ -40,10 +40,10 @@ class KernelWarmUp {
     private static final Logger log = LoggerFactory.getLogger(KernelWarmUp.class);
 
     /** Large enough for the loops over rows to be compiled, small enough to take well under a second a fit. */
-    static final int ROWS = 2_000;
+    static final int ROWS = 1_000;
     static final int FEATURES = 8;
     /** Passes a fit: past the JIT's compile thresholds for the per-row and per-block loops. */
-    static final int ITERATIONS = 60;
+    static final int ITERATIONS = 30;
 
     private volatile Thread thread;
 
@@ -69,8 +69,9 @@ class KernelWarmUp {
         int fits = 0;
         ForkJoinPool pool = new ForkJoinPool(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
         try {
-            for (ModelKind model : ModelKind.values()) {
-                for (Algorithm algorithm : Algorithm.values()) {
+            // by algorithm first: the first-order ones, which most jobs use, are warm soonest
+            for (Algorithm algorithm : Algorithm.values()) {
+                for (ModelKind model : ModelKind.values()) {
                     fits += fit(frame, model, algorithm, pool) ? 1 : 0;
                 }
             }
