@@ -77,7 +77,8 @@ SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/${DB}" SPRING_DATASOURCE
   --estimator.security.admin-key-file="$WORK/admin-key" \
   > "$WORK/app.log" 2>&1 &
 APP_PID=$!
-for _ in $(seq 1 120); do
+# under heavy load a start can take minutes
+for _ in $(seq 1 "${START_SECONDS:-600}"); do
   curl -sf "$BASE/actuator/health/readiness" >/dev/null 2>&1 && break
   sleep 1
 done

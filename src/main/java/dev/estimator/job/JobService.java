@@ -122,22 +122,26 @@ public class JobService {
             Job earlier = repository.findByIdempotencyKey(caller.owner(), idempotencyKey).orElseThrow(() -> e);
             return new Submission(views.response(earlier), false);
         }
-        metrics.submitted();
         JobResponse job = views.response(require(id, caller));
-        wakeRunner();
+        submitted();
         return new Submission(job, true);
     }
 
-    /** The runner claims the job now; inside a caller's transaction (a search's), once that commits. */
-    private void wakeRunner() {
+    /**
+     * Counts the job and has the runner claim it now; inside a caller's transaction (a search's), once that
+     * commits, so that a batch rolled back neither counts nor wakes.
+     */
+    private void submitted() {
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
+                    metrics.submitted();
                     runner.wake();
                 }
             });
         } else {
+            metrics.submitted();
             runner.wake();
         }
     }
