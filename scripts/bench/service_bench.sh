@@ -9,8 +9,14 @@
 #     float8 table of the same PostgreSQL (goal: >= 1.5x);
 #   - ms per GD iteration of a job on that dataset (from its loss history) against the engine alone on a matrix of
 #     the same shape (the recording benchmark's "engine only", unless ENGINE=0) (goal: <= 1.1x).
+# Polls also print the service's CPU time per 1,000 requests (from /proc, independent of other load on the machine)
+# and their rate against the liveness probe and a static file of the console polled in the same run.
 # It starts the packaged service on a PostgreSQL database of its own and stops it at the end.
-# Needs: PostgreSQL on 127.0.0.1:5432 (user postgres), python3 with numpy, curl, jq, bc, wrk (apt-get install wrk).
+# Needs: PostgreSQL on 127.0.0.1:5432 (user postgres), python3 with numpy (and scikit-learn for its peer: Debian's
+# python3-sklearn; PY names the interpreter, by default /usr/bin/python3 when it has scikit-learn), curl, jq, bc,
+# wrk (apt-get install wrk).
+# PARTS chooses what runs (default "small polling upload"; "upload" includes the GD job and, unless ENGINE=0, the
+# engine alone): e.g. PARTS="small polling" ENGINE=0 for the small-jobs and polling figures in a few minutes.
 # Usage: ./mvnw -q package -DskipTests && scripts/bench/service_bench.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -20,9 +26,15 @@ PORT=${PORT:-18080}
 DB=${BENCH_DB:-estimator_bench}
 ENGINE=${ENGINE:-1}
 WRK_SECONDS=${WRK_SECONDS:-10}
+PARTS=${PARTS:-small polling upload}
+has() { [[ " $PARTS " == *" $1 "* ]]; }
+if [[ -z "${PY:-}" ]]; then
+  PY=python3
+  /usr/bin/python3 -c 'import numpy, sklearn' 2>/dev/null && PY=/usr/bin/python3
+fi
 BASE="http://127.0.0.1:${PORT}"
 WORK=$(mktemp -d)
-JAR=$(ls target/estimator-*.jar | grep -v plain | head -1)
+JAR=${JAR:-$(ls target/estimator-*.jar | grep -v plain | head -1)}
 PSQL=(psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qtA)
 HERE=scripts/bench
 
@@ -38,8 +50,9 @@ LOADS=("$(load)")
 
 "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS ${DB} WITH (FORCE)" -c "CREATE DATABASE ${DB}"
 
+has upload || ROWS=0
 echo "generating ${ROWS}x16 and 3000x5 CSVs..."
-python3 - "$ROWS" "$WORK/bench.csv" "$WORK/small.csv" <<'PY'
+"$PY" - "$ROWS" "$WORK/bench.csv" "$WORK/small.csv" <<'PY'
 import sys, random
 rows, path, small = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 rnd = random.Random(1)
@@ -64,7 +77,8 @@ SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/${DB}" SPRING_DATASOURCE
   --estimator.security.admin-key-file="$WORK/admin-key" \
   > "$WORK/app.log" 2>&1 &
 APP_PID=$!
-for _ in $(seq 1 120); do
+# under heavy load a start can take minutes
+for _ in $(seq 1 "${START_SECONDS:-600}"); do
   curl -sf "$BASE/actuator/health/readiness" >/dev/null 2>&1 && break
   sleep 1
 done
@@ -72,17 +86,22 @@ curl -sf "$BASE/actuator/health/readiness" >/dev/null || { echo "service did not
 # The fresh database has no key: the service wrote its first-start administrator key to $WORK/admin-key.
 AUTH="Authorization: Bearer $(cat "$WORK/admin-key")"
 
-# Small jobs: the first search on the fresh instance, then warm ones and single jobs.
-echo "small jobs..."
-FRESH_S=$(python3 "$HERE/small_jobs.py" "$PORT" "$WORK/admin-key" "$WORK/small.csv" search | awk '{print $2}')
-python3 "$HERE/small_jobs.py" "$PORT" "$WORK/admin-key" "$WORK/small.csv" searches 3 >/dev/null
-WARM_S=$(python3 "$HERE/small_jobs.py" "$PORT" "$WORK/admin-key" "$WORK/small.csv" searches 5 | tr ' ' '\n' | median)
-JOB_PARTS=$(python3 "$HERE/small_jobs.py" "$PORT" "$WORK/admin-key" "$WORK/small.csv" jobs 20)
-PEER=$(python3 "$HERE/small_jobs.py" numpy "$WORK/small.csv")
-NUMPY_S=$(awk '$1 == "numpy_gd" {print $2}' <<<"$PEER")
-SKLEARN_S=$(awk '$1 == "sklearn" {print $2}' <<<"$PEER")
+# Small jobs: the first search on the fresh instance (its kernels warmed at start-up, off the request path), then
+# warm ones and single jobs.
+if has small; then
+  echo "small jobs..."
+  FRESH_S=$("$PY" "$HERE/small_jobs.py" "$PORT" "$WORK/admin-key" "$WORK/small.csv" search | awk '{print $2}')
+  "$PY" "$HERE/small_jobs.py" "$PORT" "$WORK/admin-key" "$WORK/small.csv" searches 3 >/dev/null
+  WARM_S=$("$PY" "$HERE/small_jobs.py" "$PORT" "$WORK/admin-key" "$WORK/small.csv" searches 5 | tr ' ' '\n' | median)
+  JOB_PARTS=$("$PY" "$HERE/small_jobs.py" "$PORT" "$WORK/admin-key" "$WORK/small.csv" jobs 20)
+  PEER=$("$PY" "$HERE/small_jobs.py" numpy "$WORK/small.csv")
+  NUMPY_S=$(awk '$1 == "numpy_gd" {print $2}' <<<"$PEER")
+  SKLEARN_S=$(awk '$1 == "sklearn" {print $2}' <<<"$PEER")
+  LOADS+=("$(load)")
+fi
 part() { tr ' ' '\n' <<<"$JOB_PARTS" | awk -F= -v k="$1" '$1 == k {print $2}'; }
 
+if has upload; then
 # Upload (median of 3) vs \copy (median of 3).
 echo "upload and \\copy..."
 upload_times=()
@@ -118,32 +137,52 @@ for _ in $(seq 1 300); do
 done
 curl -sf -H "$AUTH" "$BASE/api/v1/jobs/$JOB/loss?limit=10000" > "$WORK/loss.json"
 MS_PER_ITER=$(jq '[.points[] | .elapsedMs] | ((.[-1] - .[0]) / (length - 1))' "$WORK/loss.json")
+fi
 
-# Polling from a second process: warm up, then measure.
-poll() { # path, header args...: prints "req/s p99-in-ms"
+# Polling from a second process: warm up, then measure. Beside wrk's figures, the service's CPU time per 1,000
+# requests (user + system, from /proc): what a poll costs, whatever else runs on the machine.
+poll() { # path, header args...: prints "req/s p99-in-ms cpu-ms-per-1000"
   local path=$1; shift
   wrk -t2 -c32 -d3s "$@" "$BASE$path" >/dev/null
+  local before after
+  before=$(awk '{print $14 + $15}' "/proc/$APP_PID/stat")
   wrk -t2 -c32 -d"${WRK_SECONDS}s" --latency "$@" "$BASE$path" > "$WORK/wrk.txt"
+  after=$(awk '{print $14 + $15}' "/proc/$APP_PID/stat")
   if grep -q 'Non-2xx' "$WORK/wrk.txt"; then echo "non-2xx answers polling $path" >&2; cat "$WORK/wrk.txt" >&2; exit 1; fi
-  awk '/Requests\/sec/ {r=$2} $1 == "99%" {v=$2; u=v; sub(/[a-z]+$/, "", v); sub(/^[0-9.]+/, "", u);
-       m = (u == "us") ? v / 1000 : (u == "s") ? v * 1000 : v} END {printf "%s %.1f\n", r, m}' "$WORK/wrk.txt"
+  awk -v ticks="$((after - before))" -v hz="$(getconf CLK_TCK)" '/requests in/ {n=$1} /Requests\/sec/ {r=$2}
+       $1 == "99%" {v=$2; u=v; sub(/[a-z]+$/, "", v); sub(/^[0-9.]+/, "", u);
+       m = (u == "us") ? v / 1000 : (u == "s") ? v * 1000 : v} END {printf "%s %.1f %.0f\n", r, m, ticks * 1000 / hz * 1000 / n}' \
+      "$WORK/wrk.txt"
 }
-echo "polling..."
-FIN=($(poll "/api/v1/jobs/$JOB" -H "$AUTH"))
-LIVE=($(poll /actuator/health/liveness))
-READY=($(poll /actuator/health/readiness))
-RUNNING=$(curl -sf -H "$AUTH" -H 'Content-Type: application/json' -d "{\"datasetId\":\"$DATASET\",\"target\":\"y\",
-  \"optimizer\":{\"algorithm\":\"gd\",\"learningRate\":0.1,\"maxIterations\":1000000,\"tolerance\":0}}" \
-  "$BASE/api/v1/jobs" | jq -r .id)
-until [[ $(curl -sf -H "$AUTH" "$BASE/api/v1/jobs/$RUNNING" | jq -r .status) == RUNNING ]]; do sleep 0.2; done
-RUN=($(poll "/api/v1/jobs/$RUNNING" -H "$AUTH"))
-[[ $(curl -sf -H "$AUTH" "$BASE/api/v1/jobs/$RUNNING" | jq -r .status) == RUNNING ]] || { echo "the job stopped running"; exit 1; }
-curl -sf -H "$AUTH" -X POST "$BASE/api/v1/jobs/$RUNNING/cancel" >/dev/null
-LOADS+=("$(load)")
+if has polling; then
+  echo "polling..."
+  if [[ -z "${JOB:-}" ]]; then
+    # no upload part: poll a small job
+    DATASET=$(curl -sf -H "$AUTH" -H 'Content-Type: text/csv' --data-binary @"$WORK/small.csv" \
+      "$BASE/api/v1/datasets?name=poll" | jq -r .id)
+    JOB=$(curl -sf -H "$AUTH" -H 'Content-Type: application/json' -d "{\"datasetId\":\"$DATASET\",\"target\":\"y\",
+      \"optimizer\":{\"algorithm\":\"gd\",\"maxIterations\":100}}" "$BASE/api/v1/jobs" | jq -r .id)
+    curl -sf -H "$AUTH" "$BASE/api/v1/jobs/$JOB?waitSeconds=30" >/dev/null
+    until [[ $(curl -sf -H "$AUTH" "$BASE/api/v1/jobs/$JOB" | jq -r .status) == SUCCEEDED ]]; do sleep 0.2; done
+  fi
+  FIN=($(poll "/api/v1/jobs/$JOB" -H "$AUTH"))
+  LIVE=($(poll /actuator/health/liveness))
+  READY=($(poll /actuator/health/readiness))
+  HEALTH=($(poll /actuator/health))
+  STATIC=($(poll /console/api.js))
+  RUNNING=$(curl -sf -H "$AUTH" -H 'Content-Type: application/json' -d "{\"datasetId\":\"$DATASET\",\"target\":\"y\",
+    \"optimizer\":{\"algorithm\":\"gd\",\"learningRate\":0.1,\"maxIterations\":100000000,\"tolerance\":0}}" \
+    "$BASE/api/v1/jobs" | jq -r .id)
+  until [[ $(curl -sf -H "$AUTH" "$BASE/api/v1/jobs/$RUNNING" | jq -r .status) == RUNNING ]]; do sleep 0.2; done
+  RUN=($(poll "/api/v1/jobs/$RUNNING" -H "$AUTH"))
+  [[ $(curl -sf -H "$AUTH" "$BASE/api/v1/jobs/$RUNNING" | jq -r .status) == RUNNING ]] || { echo "the job stopped running"; exit 1; }
+  curl -sf -H "$AUTH" -X POST "$BASE/api/v1/jobs/$RUNNING/cancel" >/dev/null
+  LOADS+=("$(load)")
+fi
 
 # The engine alone on a matrix of the same shape.
 ENGINE_MS=""
-if [[ "$ENGINE" == 1 ]]; then
+if [[ "$ENGINE" == 1 ]] && has upload; then
   echo "engine alone (recording benchmark)..."
   kill "$APP_PID" 2>/dev/null; wait "$APP_PID" 2>/dev/null || true; APP_PID=
   ESTIMATOR_TEST_DB_URL=${ESTIMATOR_TEST_DB_URL:-jdbc:postgresql://127.0.0.1:5432/${DB}} \
@@ -158,24 +197,31 @@ MB=$(echo "$SIZE / 1000000" | bc -l)
 echo
 echo "machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), \
 $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); $(java -version 2>&1 | head -1)"
-echo "load average (1, 5, 15 min) at start, after upload, after polling, at end: $(IFS='|'; echo "${LOADS[*]}")"
+echo "load average (1, 5, 15 min) at start, after each part ($PARTS), at end: $(IFS='|'; echo "${LOADS[*]}")"
 echo
 printf '%-58s %14s %14s %10s %s\n' "measure" "service" "peer" "ratio" "goal"
-printf '%-58s %14s %14s %10s %s\n' "polling a finished job, req/s (32 connections)" "${FIN[0]}" "5000" \
-  "$(printf '%.2f' "$(echo "${FIN[0]} / 5000" | bc -l)")" "$(ok "${FIN[0]} >= 5000 && ${FIN[1]} < 50") (p99 ${FIN[1]} ms)"
-printf '%-58s %14s %14s %10s %s\n' "polling a running job, req/s" "${RUN[0]}" "5000" \
-  "$(printf '%.2f' "$(echo "${RUN[0]} / 5000" | bc -l)")" "$(ok "${RUN[0]} >= 5000 && ${RUN[1]} < 50") (p99 ${RUN[1]} ms)"
-printf '%-58s %14s %14s %10s %s\n' "liveness probe, req/s" "${LIVE[0]}" "5000" \
-  "$(printf '%.2f' "$(echo "${LIVE[0]} / 5000" | bc -l)")" "$(ok "${LIVE[0]} >= 5000 && ${LIVE[1]} < 50") (p99 ${LIVE[1]} ms)"
-printf '%-58s %14s %14s %10s %s\n' "readiness probe, req/s" "${READY[0]}" "5000" \
-  "$(printf '%.2f' "$(echo "${READY[0]} / 5000" | bc -l)")" "$(ok "${READY[0]} >= 5000 && ${READY[1]} < 50") (p99 ${READY[1]} ms)"
+rate() { # label, figures (req/s p99 cpu): against the 5,000 req/s goal and the liveness probe of the same run
+  local label=$1; shift; local f=("$@")
+  printf '%-58s %14s %14s %10s %s\n' "$label" "${f[0]}" "5000" "$(printf '%.2f' "$(echo "${f[0]} / 5000" | bc -l)")" \
+    "$(ok "${f[0]} >= 5000 && ${f[1]} < 50") (p99 ${f[1]} ms; ${f[2]} ms CPU per 1,000; $(printf '%.2f' \
+    "$(echo "${f[0]} / ${LIVE[0]}" | bc -l)") x liveness)"
+}
+if has polling; then
+  rate "polling a finished job, req/s (32 connections)" "${FIN[@]}"
+  rate "polling a running job, req/s" "${RUN[@]}"
+  rate "liveness probe, req/s" "${LIVE[@]}"
+  rate "readiness probe, req/s" "${READY[@]}"
+  rate "health (all indicators), req/s" "${HEALTH[@]}"
+  rate "static file of the console (/console/api.js), req/s" "${STATIC[@]}"
+fi
+if has small; then
 if [[ -n "$SKLEARN_S" && "$SKLEARN_S" != none ]]; then
   printf '%-58s %14.3f %14.3f %10.2f %s\n' "search 4x3 + refit, warm, s (peer: sklearn GridSearchCV)" "$WARM_S" "$SKLEARN_S" \
     "$(echo "$SKLEARN_S / $WARM_S" | bc -l)" "$(ok "$WARM_S < $SKLEARN_S") (ratio = peer / service)"
   printf '%-58s %14.3f %14.3f %10.2f %s\n' "search on the fresh instance, s (peer: 2 x sklearn)" "$FRESH_S" \
     "$(echo "2 * $SKLEARN_S" | bc -l)" "$(echo "2 * $SKLEARN_S / $FRESH_S" | bc -l)" "$(ok "$FRESH_S < 2 * $SKLEARN_S")"
 else
-  echo "scikit-learn: not installed here (and PyPI not reachable): no same-run GridSearchCV peer; numpy below"
+  echo "scikit-learn: not importable by $PY: no same-run GridSearchCV peer; numpy below"
 fi
 printf '%-58s %14.3f %14.3f %10.2f %s\n' "search 4x3 + refit, warm, s (peer: numpy full-batch GD)" "$WARM_S" "$NUMPY_S" \
   "$(echo "$NUMPY_S / $WARM_S" | bc -l)" "(ratio = peer / service; numpy runs GD, not per-row SGD)"
@@ -185,6 +231,8 @@ printf '%-58s %14s\n' "one 300-epoch SGD job, median of 20 (ms): submit-to-answe
 printf '%-58s %14s\n' "  of it: POST answered / queued / running / training" \
   "$(part submit) / $(part queued) / $(part run) / $(part train)"
 printf '%-58s %14s\n' "  of it: finished to the long poll's answer" "$(part wake)"
+fi
+if has upload; then
 printf '%-58s %14.1f %14.1f %10.2f %s\n' "upload of ${MB%.*} MB CSV, MB/s (peer: psql \\copy)" "$(echo "$MB / $UPLOAD_S" | bc -l)" \
   "$(echo "$MB / $COPY_S" | bc -l)" "$(echo "$COPY_S / $UPLOAD_S" | bc -l)" "$(ok "$COPY_S / $UPLOAD_S >= 1.5") (>= 1.5)"
 if [[ -n "$ENGINE_MS" ]]; then
@@ -192,4 +240,5 @@ if [[ -n "$ENGINE_MS" ]]; then
     "$ENGINE_MS" "$(echo "$MS_PER_ITER / $ENGINE_MS" | bc -l)" "$(ok "$MS_PER_ITER <= 1.1 * $ENGINE_MS") (<= 1.1)"
 else
   printf '%-58s %14.2f\n' "GD iteration in a job, ms (ENGINE=0: no peer)" "$MS_PER_ITER"
+fi
 fi

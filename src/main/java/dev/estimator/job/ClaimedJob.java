@@ -12,9 +12,11 @@ import java.util.UUID;
  * @param checkpointIteration iterations the checkpoint had completed
  * @param resumeCause         why the previous run ended without an outcome ({@code lease-lapsed}, {@code released},
  *                            {@code failed}); null if this is the job's first run
+ * @param searchId            the search the job belongs to, or null: told when the job ends, so that the search
+ *                            moves on at once
  */
 record ClaimedJob(UUID id, String name, int attempt, int failures, UUID datasetId, String spec, byte[] checkpoint,
-        int checkpointIteration, boolean cancelRequested, String resumeCause) {
+        int checkpointIteration, boolean cancelRequested, String resumeCause, UUID searchId) {
 
     /** Whether an earlier run of the job began: this run resumes it. */
     boolean resumed() {

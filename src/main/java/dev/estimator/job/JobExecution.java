@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 import dev.estimator.dataset.DatasetNotFoundException;
@@ -59,11 +60,13 @@ class JobExecution {
     private final JobDatabaseHealthIndicator database;
     private final Clock clock;
     private final SparkRuns spark;
+    private final ApplicationEventPublisher publisher;
 
     JobExecution(DatasetService datasets, JobQueue queue, JobLossHistory lossHistory, JobViews views, JobEvents events,
             JobMetrics metrics, JobProperties properties, JobDatabaseHealthIndicator database, Clock clock,
-            SparkRuns spark) {
+            SparkRuns spark, ApplicationEventPublisher publisher) {
         this.spark = spark;
+        this.publisher = publisher;
         this.datasets = datasets;
         this.queue = queue;
         this.lossHistory = lossHistory;
@@ -268,6 +271,9 @@ class JobExecution {
                     new JobEnding(status, error, clock.instant(), result, model)));
             if (Boolean.TRUE.equals(written)) {
                 metrics.finished(status, duration);
+                if (job.claim().searchId() != null) {
+                    publisher.publishEvent(new JobEnded(job.id(), job.claim().searchId(), status));
+                }
             } else if (Boolean.FALSE.equals(written)) {
                 log.info("Job {}: attempt {} no longer owns the job; its {} was not recorded", job.id(),
                         job.attempt(), status);

@@ -26,7 +26,7 @@ import dev.estimator.database.JdbcValues;
 abstract class JobQueue {
 
     static final String CLAIMED = "id, name, attempt, failures, dataset_id, spec, checkpoint, checkpoint_iteration, "
-            + "cancel_requested, resume_cause";
+            + "cancel_requested, resume_cause, search_id";
     /**
      * What every claim sets. A RUNNING job is claimed because its lease lapsed: that run ended without an outcome
      * and counts as failed only if it made no progress, its checkpoint no further than when it was claimed (every
@@ -193,6 +193,6 @@ abstract class JobQueue {
         return new ClaimedJob(rs.getObject("id", UUID.class), rs.getString("name"), rs.getInt("attempt"),
                 rs.getInt("failures"), rs.getObject("dataset_id", UUID.class), rs.getString("spec"), checkpoint,
                 checkpoint == null ? 0 : rs.getInt("checkpoint_iteration"), rs.getBoolean("cancel_requested"),
-                rs.getString("resume_cause"));
+                rs.getString("resume_cause"), rs.getObject("search_id", UUID.class));
     }
 }

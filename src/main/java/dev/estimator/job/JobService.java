@@ -9,6 +9,8 @@ import java.util.UUID;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import dev.estimator.database.OwnerLocks;
 import dev.estimator.domain.Conflict;
@@ -113,15 +115,33 @@ public class JobService {
             Job earlier = repository.findByIdempotencyKey(caller.owner(), idempotencyKey).orElseThrow(() -> e);
             return new Submission(views.response(earlier), false);
         }
-        metrics.submitted();
         JobResponse job = views.response(require(id, caller));
-        runner.wake();
+        submitted();
         return new Submission(job, true);
     }
 
     /** For a search: queues a job of the search {@code searchId} as {@link #submit} does, and returns its id. */
     public UUID submitForSearch(JobSpec spec, UUID searchId, Caller owner) {
         return submit(spec, null, searchId, owner).job().id();
+    }
+
+    /**
+     * Counts the job and has the runner claim it now; inside a caller's transaction (a search's), once that
+     * commits, so that a batch rolled back neither counts nor wakes.
+     */
+    private void submitted() {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    metrics.submitted();
+                    runner.wake();
+                }
+            });
+        } else {
+            metrics.submitted();
+            runner.wake();
+        }
     }
 
     /**

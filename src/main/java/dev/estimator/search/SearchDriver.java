@@ -40,6 +40,11 @@ class SearchDriver {
     static final String NO_CANDIDATE = "NO_CANDIDATE";
     static final String REFIT_FAILED = "REFIT_FAILED";
     static final String NOT_QUEUED = "NOT_QUEUED";
+    /**
+     * The most planned jobs queued in one transaction. Larger searches are queued one job a transaction, as they
+     * are more likely to meet the owner's quota, which would roll a whole batch back.
+     */
+    static final int MAX_BATCH = 32;
 
     private static final Logger log = LoggerFactory.getLogger(SearchDriver.class);
 
@@ -133,10 +138,29 @@ class SearchDriver {
     /**
      * Queues the search's planned jobs in order until the owner's quota or the queue is full (the next round goes
      * on). Each job is queued under the search row's lock, so that two instances never queue one twice and a
-     * cancel never misses one.
+     * cancel never misses one. Up to {@link #MAX_BATCH} of them are first tried in one transaction, a commit for
+     * a whole small search rather than one a job; if one is refused, that transaction queues nothing and they are
+     * queued one transaction each, which stops at the first refused for lack of room and records any other
+     * refusal.
      */
     void queue(UUID id, SearchPlan plan, Caller owner) {
-        for (int[] planned : repository.unqueued(id)) {
+        List<int[]> unqueued = repository.unqueued(id);
+        if (unqueued.isEmpty()) {
+            return;
+        }
+        if (unqueued.size() > 1 && unqueued.size() <= MAX_BATCH) {
+            try {
+                tx.executeWithoutResult(status -> {
+                    if (repository.lockUnfinished(id).isPresent()) {
+                        unqueued.forEach(planned -> queueLocked(id, plan, owner, planned[0], planned[1]));
+                    }
+                });
+                return;
+            } catch (DomainException e) {
+                // one was refused: nothing was queued, go one by one
+            }
+        }
+        for (int[] planned : unqueued) {
             int c = planned[0];
             int f = planned[1];
             try {
@@ -144,12 +168,7 @@ class SearchDriver {
                     if (repository.lockUnfinished(id).isEmpty()) {
                         return false;
                     }
-                    // another round (a poll, another instance) may have queued it while this one waited for the lock
-                    if (!repository.isUnqueued(id, c, f)) {
-                        return true;
-                    }
-                    UUID job = jobs.submitForSearch(plan.foldSpec(paths, c, f), id, owner);
-                    repository.assign(id, c, f, job);
+                    queueLocked(id, plan, owner, c, f);
                     return true;
                 }));
                 if (!open) {
@@ -162,6 +181,15 @@ class SearchDriver {
                 // valid when the search was submitted, refused now (e.g. the dataset was deleted)
                 repository.recordUnqueued(id, c, f, JobStatus.FAILED, NOT_QUEUED, e.getMessage());
             }
+        }
+    }
+
+    /** Queues one planned job; the caller holds the search row's lock. */
+    private void queueLocked(UUID id, SearchPlan plan, Caller owner, int c, int f) {
+        // another round (a poll, another instance) may have queued it while this one waited for the lock
+        if (repository.isUnqueued(id, c, f)) {
+            UUID job = jobs.submitForSearch(plan.foldSpec(paths, c, f), id, owner);
+            repository.assign(id, c, f, job);
         }
     }
 

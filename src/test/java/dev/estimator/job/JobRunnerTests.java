@@ -52,7 +52,7 @@ class JobRunnerTests {
     final class RecordingExecution extends JobExecution {
 
         RecordingExecution() {
-            super(null, null, null, null, null, null, null, null, null, null);
+            super(null, null, null, null, null, null, null, null, null, null, null);
         }
 
         @Override

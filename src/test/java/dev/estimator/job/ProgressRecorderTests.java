@@ -82,7 +82,7 @@ class ProgressRecorderTests {
         JobEvents events = new JobEvents(new LongPolls(null, null), new EventStreams(null, null),
                 properties);
         RunningJob job = new RunningJob(new ClaimedJob(UUID.randomUUID(), "recorded", 1, 0, UUID.randomUUID(),
-                "{}", null, 0, false, null));
+                "{}", null, 0, false, null, null));
         ProgressRecorder recorder = new ProgressRecorder(job, queue, events,
                 new JobMetrics(new SimpleMeterRegistry()), clock, new JobDatabaseHealthIndicator(clock), properties,
                 1000, 0, null, null, writer);
