@@ -22,6 +22,7 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -40,6 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code ./mvnw package} built into {@code target/spark-driver}. A failsafe test: it needs the packaged driver, and
  * its Spark runs take seconds each, so it launches as few as the checks allow.
  */
+@Tag("spark")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DatasetReferenceIT {
 

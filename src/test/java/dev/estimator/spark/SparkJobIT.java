@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -32,6 +33,7 @@ import tools.jackson.databind.JsonNode;
  * cancel stops the driver's process; a driver killed mid-job is launched again and the job ends SUCCEEDED with
  * an unbroken loss history and the same result. Needs the driver built (target/spark-driver, by package).
  */
+@Tag("spark")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "estimator.spark.launcher=local", "estimator.spark.sources=file:", "estimator.spark.local.master=local[2]",
         "estimator.spark.local.jvm-options=-Xmx1g"})
