@@ -163,12 +163,13 @@ public class DatasetService {
         return new DatasetRows(dataset.columnNames(), rows);
     }
 
-    static DomainException notReady(Dataset dataset) {
+    /** A dataset by reference that is still PROFILING or FAILED: its rows cannot be read or trained on yet. */
+    public static DomainException notReady(Dataset dataset) {
         return new Conflict("dataset-not-ready", "Dataset not ready",
                 "dataset " + dataset.id() + " is " + dataset.status()
-                        + (dataset.status() == DatasetStatus.PROFILING ? "; its rows can be read once it is READY"
+                        + (dataset.status() == DatasetStatus.PROFILING ? "; its rows can be read and jobs trained on it once it is READY"
                                 : ": its profiling failed (see its error)"))
-                .with("status", dataset.status().name());
+                .with("datasetStatus", dataset.status().name());
     }
 
     private Optional<StoredDataset> visible(UUID id, Caller caller) {

@@ -10,6 +10,7 @@ import org.springframework.stereotype.Component;
 
 import dev.estimator.dataset.Dataset;
 import dev.estimator.dataset.DatasetService;
+import dev.estimator.dataset.DatasetStatus;
 import dev.estimator.engine.Algorithm;
 import dev.estimator.engine.MissingPolicy;
 import dev.estimator.engine.ModelKind;
@@ -180,6 +181,9 @@ class JobSpecValidator {
         Optional<Dataset> dataset = datasets.find(UUID.fromString(datasetId), caller);
         if (dataset.isEmpty()) {
             f.error("datasetId", "dataset " + datasetId + " does not exist");
+        } else if (dataset.get().status() != DatasetStatus.READY) {
+            // its columns are not known yet (or never will be): a state to wait for, not a spec to fix
+            throw DatasetService.notReady(dataset.get());
         }
         return dataset.orElse(null);
     }

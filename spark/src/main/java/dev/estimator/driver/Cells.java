@@ -1,56 +1,29 @@
 package dev.estimator.driver;
 
-import java.util.Locale;
+import dev.estimator.engine.CellValues;
 
-/** A cell as the upload reads one: missing markers, numbers and levels. */
+/**
+ * A cell as training reads it, by the rules an upload and the profiling run use: a value is first turned into the
+ * text a CSV of the same rows would hold ({@link SourceCells#text}), then read by {@link CellValues}, so that the
+ * columns a job trains on are typed, filled and encoded exactly as the dataset's profile describes them.
+ */
 final class Cells {
 
     private Cells() {
     }
 
-    /** Null, empty, {@code NA}, {@code NaN} or {@code null} in any case: the upload's missing markers. */
+    /** Null, or one of an upload's missing markers. */
     static boolean missing(Object value) {
-        if (value == null) {
-            return true;
-        }
-        if (value instanceof Double d) {
-            return d.isNaN();
-        }
-        if (value instanceof Float f) {
-            return f.isNaN();
-        }
-        if (!(value instanceof String s)) {
-            return false;
-        }
-        String l = s.toLowerCase(Locale.ROOT);
-        return l.isEmpty() || l.equals("na") || l.equals("nan") || l.equals("null");
+        return value == null || CellValues.isMissing(SourceCells.text(value));
     }
 
-    /** The cell as a finite number, or NaN when it is not one (a text must start and end as a number does). */
+    /** The cell as a finite number, or NaN when an upload would not read it as one. */
     static double number(Object value) {
-        if (value instanceof Number n) {
-            double d = n.doubleValue();
-            return Double.isFinite(d) ? d : Double.NaN;
-        }
-        if (value instanceof Boolean b) {
-            return b ? 1.0 : 0.0;
-        }
-        String s = value.toString();
-        char first = s.charAt(0);
-        char last = s.charAt(s.length() - 1);
-        if (first <= ' ' || !((last >= '0' && last <= '9') || last == '.')) {
-            return Double.NaN;
-        }
-        try {
-            double d = Double.parseDouble(s);
-            return Double.isFinite(d) ? d : Double.NaN;
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
+        return CellValues.parseFinite(SourceCells.text(value));
     }
 
-    /** A categorical cell's text. */
+    /** A categorical cell's text, as its level is named. */
     static String text(Object value) {
-        return value.toString();
+        return SourceCells.text(value);
     }
 }
