@@ -59,9 +59,11 @@ class ArchitectureTest {
             .should().dependOnClassesThat(resideInAnyPackage(HTTP))
             .because("feature services throw domain errors and return domain results; controllers are the edge");
 
+    /** The search's edge: its controller, and the long polls and event streams it answers with. */
     @ArchTest
     static final ArchRule searchesDriveJobsThroughDomainTypesOnly = noClasses()
             .that().resideInAPackage("dev.estimator.search..").and().areNotAnnotatedWith(RestController.class)
+            .and().doNotHaveSimpleName("SearchEvents")
             .should().dependOnClassesThat(resideInAnyPackage(HTTP)
                     .or(nameMatching("dev\\.estimator\\.job\\.(JobResponse|JobController).*")));
 }

@@ -7,7 +7,7 @@ import java.util.UUID;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
-import dev.estimator.web.EventStreamRegistry;
+import dev.estimator.watch.EventStreamRegistry;
 
 /**
  * {@code GET /jobs/{id}/events}: server-sent events. {@code progress} events carry the job's progress, at

@@ -7,7 +7,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.async.DeferredResult;
 
-import dev.estimator.web.LongPollRegistry;
+import dev.estimator.watch.LongPollRegistry;
 
 /**
  * {@code GET /jobs/{id}?waitSeconds=N}: the request is parked (no thread held) until the job's status or

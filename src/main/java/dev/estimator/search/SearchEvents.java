@@ -17,8 +17,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
-import dev.estimator.web.EventStreamRegistry;
-import dev.estimator.web.LongPollRegistry;
+import dev.estimator.watch.EventStreamRegistry;
+import dev.estimator.watch.LongPollRegistry;
 
 /**
  * A search's long poll ({@code ?waitSeconds=N}) and event stream, on the same registries as a job's. A search

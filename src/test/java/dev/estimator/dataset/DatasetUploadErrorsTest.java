@@ -114,11 +114,15 @@ class DatasetUploadErrorsTest extends DatasetHttpTest {
 
     @Test
     void otherContentTypesAre415() {
-        for (String type : new String[] {"application/json", "text/plain", "application/octet-stream"}) {
+        for (String type : new String[] {"text/plain", "application/octet-stream"}) {
             HttpResponse<String> response = uploadBytes("a,b\n1,2\n".getBytes(StandardCharsets.UTF_8), type, "");
             assertThat(response.statusCode()).as(type).isEqualTo(415);
             assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         }
+        // application/json registers a dataset by reference: a CSV body is not the JSON that takes
+        HttpResponse<String> json = uploadBytes("a,b\n1,2\n".getBytes(StandardCharsets.UTF_8), "application/json", "");
+        assertThat(json.statusCode()).as(json.body()).isEqualTo(400);
+        assertThat(json.headers().firstValue("Content-Type")).hasValue("application/problem+json");
     }
 
     @Test

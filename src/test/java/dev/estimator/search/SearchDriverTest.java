@@ -68,15 +68,18 @@ class SearchDriverTest {
         when(repository.unqueued(SEARCH)).thenReturn(List.of(new int[] {0, 0}, new int[] {0, 1}, new int[] {1, 0}));
         when(repository.isUnqueued(eq(SEARCH), anyInt(), anyInt())).thenReturn(true);
         UUID first = UUID.randomUUID();
-        when(jobs.submitForSearch(any(), eq(SEARCH), any())).thenReturn(first).thenThrow(new QueueFull(1000, 1000));
+        // the three are first tried in one transaction, which the refusal of the second rolls back (its assignment of
+        // a job to the first with it); then one a transaction, up to the first refused for lack of room
+        when(jobs.submitForSearch(any(), eq(SEARCH), any())).thenReturn(UUID.randomUUID())
+                .thenThrow(new QueueFull(1000, 1000)).thenReturn(first).thenThrow(new QueueFull(1000, 1000));
 
         driver.queue(SEARCH, plan, dev.estimator.security.Caller.of(OWNER));
 
         verify(repository).assign(SEARCH, 0, 0, first);
         verify(repository, never()).assign(eq(SEARCH), eq(0), eq(1), any());
         verify(repository, never()).recordUnqueued(any(), anyInt(), anyInt(), any(), any(), any());
-        // the third was not even tried: the queue is full for every job of the search alike
-        verify(jobs, org.mockito.Mockito.times(2)).submitForSearch(any(), eq(SEARCH), any());
+        // the third was not even tried one by one: the queue is full for every job of the search alike
+        verify(jobs, org.mockito.Mockito.times(4)).submitForSearch(any(), eq(SEARCH), any());
     }
 
     @Test
@@ -85,8 +88,9 @@ class SearchDriverTest {
         when(repository.isUnqueued(eq(SEARCH), anyInt(), anyInt())).thenReturn(true);
         UUID second = UUID.randomUUID();
         UUID dataset = UUID.randomUUID();
+        // refused in the transaction that tries both (rolled back), then again when tried alone
         when(jobs.submitForSearch(any(), eq(SEARCH), any())).thenThrow(new DatasetNotFoundException(dataset))
-                .thenReturn(second);
+                .thenThrow(new DatasetNotFoundException(dataset)).thenReturn(second);
 
         driver.queue(SEARCH, plan, dev.estimator.security.Caller.of(OWNER));
 

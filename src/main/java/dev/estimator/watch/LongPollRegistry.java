@@ -1,4 +1,4 @@
-package dev.estimator.web;
+package dev.estimator.watch;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.estimator.web;
+package dev.estimator.watch;
 
 import java.io.IOException;
 import java.util.List;
