@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.util.SplittableRandom;
 import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -292,6 +293,7 @@ class VectorKernelTest extends ScalarKernelTest {
      * rows. The JIT needs a while to compile everything; the test waits up to 30 s for that.
      */
     @Test
+    @Tag("jit-allocation") // left out of the default run: see the surefire configuration in pom.xml
     void noVectorIsAllocatedPerRowWhateverTheMixOfShapesAndLosses() {
         java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
         assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "per-thread allocation not measurable");
