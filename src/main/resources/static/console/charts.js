@@ -55,6 +55,9 @@ export class LineChart {
       this.shape = JSON.stringify([options, series.map((s) => [s.label, s.scale])]);
     }
     this.container.dataset.points = String(x.length);
+    // the last x drawn (an iteration for loss curves): grows with the run while the point count, downsampled to the
+    // chart's width, need not
+    this.container.dataset.lastX = x.length ? String(x[x.length - 1]) : '';
   }
 }
 
