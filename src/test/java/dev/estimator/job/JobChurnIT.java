@@ -30,7 +30,9 @@ class JobChurnIT {
     private static final long KILL_INTERVAL_MS = 2500;
     private static final List<String> SETTINGS = List.of("--estimator.jobs.lease=3s",
             "--estimator.jobs.poll-interval=200ms", "--estimator.jobs.flush-interval=200ms",
-            "--estimator.jobs.max-attempts=" + MAX_ATTEMPTS, "--spring.datasource.hikari.connection-timeout=2000");
+            "--estimator.jobs.max-attempts=" + MAX_ATTEMPTS, "--spring.datasource.hikari.connection-timeout=2000",
+            // every restart would otherwise spend its first seconds of both cores warming the kernels up
+            "--estimator.engine.warm-up=false");
 
     private final List<ServiceProcess> processes = new ArrayList<>();
 
