@@ -3,15 +3,11 @@ package dev.estimator.job;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
+
+import dev.estimator.watch.DeliveryThread;
 
 /**
  * In-memory notifications from the runner to the clients watching a job, so that neither long polls nor
@@ -23,29 +19,19 @@ import org.springframework.stereotype.Component;
 @Component
 class JobEvents implements DisposableBean {
 
-    private static final Logger log = LoggerFactory.getLogger(JobEvents.class);
-
     private final LongPolls polls;
     private final EventStreams streams;
-    private final ScheduledExecutorService executor;
+    private final DeliveryThread delivery = new DeliveryThread("job-events");
     private final Map<UUID, JobResponse.Progress> latest = new ConcurrentHashMap<>();
 
     JobEvents(LongPolls polls, EventStreams streams, JobProperties properties) {
         this.polls = polls;
         this.streams = streams;
-        this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread t = new Thread(runnable, "job-events");
-            t.setDaemon(true);
-            return t;
-        });
-        long events = properties.eventInterval().toMillis();
-        long sweep = properties.pollInterval().toMillis();
-        executor.scheduleWithFixedDelay(guarded(() -> streams.pushProgress(latest)), events, events,
-                TimeUnit.MILLISECONDS);
-        executor.scheduleWithFixedDelay(guarded(() -> {
+        delivery.every(properties.eventInterval(), () -> streams.pushProgress(latest));
+        delivery.every(properties.pollInterval(), () -> {
             polls.sweep();
             streams.sweep();
-        }), sweep, sweep, TimeUnit.MILLISECONDS);
+        });
     }
 
     /** The trainer's thread, every iteration: remember the latest progress of a job running here. */
@@ -55,7 +41,7 @@ class JobEvents implements DisposableBean {
 
     /** The job's row changed (progress flushed, status changed): answer whoever waits for that. */
     void changed(UUID id) {
-        execute(() -> {
+        delivery.execute(() -> {
             polls.check(id);
             streams.check(id);
         });
@@ -72,26 +58,8 @@ class JobEvents implements DisposableBean {
         changed(id);
     }
 
-    private void execute(Runnable task) {
-        try {
-            executor.execute(guarded(task));
-        } catch (RejectedExecutionException e) {
-            // shutting down: waiters time out or the container closes them
-        }
-    }
-
-    private static Runnable guarded(Runnable task) {
-        return () -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                log.warn("Job event delivery failed: {}", e.toString());
-            }
-        };
-    }
-
     @Override
     public void destroy() {
-        executor.shutdownNow();
+        delivery.close();
     }
 }

@@ -3,13 +3,7 @@ package dev.estimator.search;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -17,6 +11,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
+import dev.estimator.watch.DeliveryThread;
 import dev.estimator.watch.EventStreamRegistry;
 import dev.estimator.watch.LongPollRegistry;
 
@@ -32,11 +27,9 @@ class SearchEvents implements DisposableBean {
     /** Longest wait of a long poll, as for jobs (API.md). */
     static final int MAX_WAIT_SECONDS = 30;
 
-    private static final Logger log = LoggerFactory.getLogger(SearchEvents.class);
-
     private final LongPollRegistry<SearchResponse, ResponseEntity<SearchResponse>> polls;
     private final EventStreamRegistry<SearchResponse> streams;
-    private final ScheduledExecutorService executor;
+    private final DeliveryThread delivery = new DeliveryThread("search-events");
 
     SearchEvents(SearchService searches, SearchProperties properties) {
         this.polls = new LongPollRegistry<>(searches::current, s -> List.of(s.status(), s.progress()),
@@ -67,16 +60,10 @@ class SearchEvents implements DisposableBean {
                 return search;
             }
         });
-        this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread t = new Thread(runnable, "search-events");
-            t.setDaemon(true);
-            return t;
-        });
-        long sweep = properties.reconcileInterval().toMillis();
-        executor.scheduleWithFixedDelay(guarded(() -> {
+        delivery.every(properties.reconcileInterval(), () -> {
             polls.sweep();
             streams.sweep();
-        }), sweep, sweep, TimeUnit.MILLISECONDS);
+        });
     }
 
     /** The search once its status or progress differs from {@code seen}, or after the wait; at once if finished. */
@@ -87,7 +74,7 @@ class SearchEvents implements DisposableBean {
         }
         DeferredResult<ResponseEntity<SearchResponse>> result = polls.await(seen.id(), seen, seconds * 1000L);
         // it may have moved on between the read and the registration
-        execute(() -> polls.check(seen.id()));
+        delivery.execute(() -> polls.check(seen.id()));
         return result;
     }
 
@@ -95,31 +82,13 @@ class SearchEvents implements DisposableBean {
     SseEmitter open(SearchResponse current) {
         SseEmitter emitter = streams.open(current.id(), current);
         if (!current.status().isTerminal()) {
-            execute(() -> streams.check(current.id()));
+            delivery.execute(() -> streams.check(current.id()));
         }
         return emitter;
     }
 
-    private void execute(Runnable task) {
-        try {
-            executor.execute(guarded(task));
-        } catch (RejectedExecutionException e) {
-            // shutting down: waiters time out or the container closes them
-        }
-    }
-
-    private static Runnable guarded(Runnable task) {
-        return () -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                log.warn("Search event delivery failed: {}", e.toString());
-            }
-        };
-    }
-
     @Override
     public void destroy() {
-        executor.shutdownNow();
+        delivery.close();
     }
 }
