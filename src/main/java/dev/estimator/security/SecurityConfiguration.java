@@ -10,11 +10,14 @@ import org.springframework.boot.security.autoconfigure.actuate.web.servlet.Endpo
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.resource.OAuth2ResourceServerConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 import jakarta.servlet.DispatcherType;
@@ -75,13 +78,32 @@ class SecurityConfiguration {
             }
             http.oauth2ResourceServer(o -> o.authenticationEntryPoint(problems).accessDeniedHandler(problems)
                     .protectedResourceMetadata(SecurityConfiguration::plainBearer)
-                    .jwt(j -> j.jwtAuthenticationConverter(new JwtCallers(properties.jwt()))));
+                    .jwt(j -> j.jwtAuthenticationConverter(new JwtCallers(properties.jwt())))
+                    .withObjectPostProcessor(failuresTo(problems)));
         } else {
             http.oauth2ResourceServer(o -> o.authenticationEntryPoint(problems).accessDeniedHandler(problems)
                     .protectedResourceMetadata(SecurityConfiguration::plainBearer)
-                    .opaqueToken(t -> t.introspector(keys)));
+                    .opaqueToken(t -> t.introspector(keys))
+                    .withObjectPostProcessor(failuresTo(problems)));
         }
         return http.build();
+    }
+
+    /**
+     * The bearer filter rethrows an {@link org.springframework.security.authentication.AuthenticationServiceException}
+     * (the credential could not be checked, e.g. the JWK set did not load), which the container would answer with a
+     * 500; handed to the entry point instead, it becomes a 503 problem.
+     */
+    private static ObjectPostProcessor<BearerTokenAuthenticationFilter> failuresTo(SecurityProblems problems) {
+        return new ObjectPostProcessor<>() {
+            @Override
+            public <O extends BearerTokenAuthenticationFilter> O postProcess(O filter) {
+                AuthenticationEntryPointFailureHandler failures = new AuthenticationEntryPointFailureHandler(problems);
+                failures.setRethrowAuthenticationServiceException(false);
+                filter.setAuthenticationFailureHandler(failures);
+                return filter;
+            }
+        };
     }
 
     /**

@@ -143,7 +143,7 @@ class JwtModeTests {
         return jwt.serialize();
     }
 
-    private static RSAKey rsaKey(String id) {
+    static RSAKey rsaKey(String id) {
         try {
             return new RSAKeyGenerator(2048).keyID(id).generate();
         } catch (JOSEException e) {
