@@ -259,7 +259,13 @@ class SparkTrainingTest {
         try (SparkTraining training = SparkTraining.prepare(spark, Source.parquet(data.toUri().toString()), Set.of(),
                 plan)) {
             List<IterationRecord> sparkHistory = new ArrayList<>();
+            long started = System.nanoTime();
             TrainingOutcome onSpark = training.trainer().run((r, c) -> sparkHistory.add(r));
+            // a figure for the README, not a check: an iteration's Spark time in this run
+            System.out.printf("%s %s %s batch %d: %.0f ms an iteration on Spark (%d training rows, %d blocks)%n",
+                    plan.training().algorithm(), plan.training().parallelMode(), plan.design().model(),
+                    plan.training().batchSize(), (System.nanoTime() - started) / 1e6 / Math.max(1, onSpark.iterations()),
+                    training.built().shape().trainingRows(), training.built().blocks().count());
             FitResult sparkResult = training.result(onSpark);
 
             DesignShape shape = training.built().shape();
