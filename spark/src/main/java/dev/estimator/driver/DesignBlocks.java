@@ -32,7 +32,8 @@ import dev.estimator.engine.WeightTotals;
 /**
  * Builds a job's design blocks from its source with the engine's design steps, in three passes over the
  * source's blocks (persisted in between): the fills of {@code impute_mean} over all training rows, then the
- * standardization statistics over all training rows (each block's moments merged in key order), then every
+ * standardization statistics and the prior weights' totals over all training (and validation) rows (each
+ * block's merged in key order, which also numbers the blocks as partitions of SGD), then every
  * block written with the same encoding by {@link RowWriter}. Rows are held out by a seeded hash of their
  * stable key ({@link HoldoutAssignment#heldOutByKey}, {@link HoldoutAssignment#foldOfKey}), never by
  * partition.
@@ -93,7 +94,9 @@ final class DesignBlocks {
             WeightTotals totals = null;
             if (spec.weights() != null) {
                 totals = counts.stream().map(Counts::weights).reduce(WeightTotals::plus).orElseThrow();
+                // weights that add up to 0 fail here, as the local engine fails them, rather than in every task
                 totals.trainingScale();
+                totals.validationScale();
             }
             DesignColumns design = Rows.of(new RawBlock(null, 0, new double[width][0]), columns, spec).columns();
             List<EncodedFeature> encoded = new ArrayList<>();
