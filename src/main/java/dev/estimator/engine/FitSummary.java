@@ -14,17 +14,21 @@ final class FitSummary {
     }
 
     static FitResult summarize(DesignMatrix data, TrainingConfig config, TrainingOutcome outcome) {
-        return summarize(data.shape(), config, outcome, sums(data, config, outcome.params()));
+        return summarize(data.shape(), config, outcome, sums(data, config, outcome.params(), WeightTotals.of(data)));
     }
 
-    /** What {@link #summarize} reads of the rows of {@code data}. */
-    static ResultSums sums(DesignMatrix data, TrainingConfig config, double[] params) {
+    /**
+     * What {@link #summarize} reads of the rows of {@code data}.
+     *
+     * @param totals the weight totals of the design {@code data} is (part of); null without weights
+     */
+    static ResultSums sums(DesignMatrix data, TrainingConfig config, double[] params, WeightTotals totals) {
         final int n = data.rows();
         final int train = data.trainingRows();
         final Loss loss = config.loss();
         final Penalty penalty = config.penalty(data.p(), data.blocks());
         final boolean softmax = data.model() == ModelKind.MULTINOMIAL;
-        final GlmKernel glm = data.plain() ? null : new GlmKernel(data, loss);
+        final GlmKernel glm = data.plain() ? null : new GlmKernel(data, loss, totals);
         double[] margins = new double[n];
         double[] scores;
         double sum = 0.0;
@@ -43,7 +47,7 @@ final class FitSummary {
             }
             scores = margins;
         }
-        Inference.Partial inference = penalty.none() ? Inference.partial(data, loss, params, margins) : null;
+        Inference.Partial inference = penalty.none() ? Inference.partial(data, loss, params, margins, glm) : null;
         return new ResultSums(train, data.validationRows(), softmax ? data.blocks() + 1 : 1, scores, data.y(),
                 data.weights(), sum, inference);
     }

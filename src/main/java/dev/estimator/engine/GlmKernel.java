@@ -25,33 +25,37 @@ final class GlmKernel implements GradientKernel {
     private final double[] offset;
 
     GlmKernel(DesignMatrix data, Loss loss) {
+        this(data, loss, WeightTotals.of(data));
+    }
+
+    /**
+     * A kernel over a block of a larger design, its weights divided by the whole design's mean weights.
+     *
+     * @param totals the whole design's weight totals (null without weights)
+     */
+    GlmKernel(DesignMatrix data, Loss loss, WeightTotals totals) {
         this.data = data;
         this.loss = loss;
         this.p = data.p();
         this.softmax = data.model() == ModelKind.MULTINOMIAL;
         this.blocks = data.blocks();
         this.offset = data.offsets();
-        this.weight = data.weights() == null ? null : scaled(data);
+        this.weight = data.weights() == null ? null : scaled(data, totals);
     }
 
-    private static double[] scaled(DesignMatrix data) {
+    private static double[] scaled(DesignMatrix data, WeightTotals totals) {
+        if (totals == null) {
+            throw new IllegalArgumentException("weighted rows need the design's weight totals");
+        }
         double[] w = data.weights();
         double[] out = new double[w.length];
         int train = data.trainingRows();
-        scale(w, out, 0, train, "training");
-        scale(w, out, train, data.rows(), "validation");
+        scale(w, out, 0, train, totals.trainingScale());
+        scale(w, out, train, data.rows(), totals.validationScale());
         return out;
     }
 
-    private static void scale(double[] w, double[] out, int from, int to, String part) {
-        double sum = 0.0;
-        for (int i = from; i < to; i++) {
-            sum += w[i];
-        }
-        if (to > from && !(sum > 0.0)) {
-            throw new DesignException("the weights of the " + part + " rows add up to 0; at least one must be > 0");
-        }
-        final double inv = (to - from) / sum;
+    private static void scale(double[] w, double[] out, int from, int to, double inv) {
         for (int i = from; i < to; i++) {
             out[i] = w[i] * inv;
         }

@@ -72,8 +72,11 @@ final class Inference {
         }
     }
 
-    /** @param margins the rows' first margins, offset included (unused for multinomial models) */
-    static Partial partial(DesignMatrix data, Loss loss, double[] params, double[] margins) {
+    /**
+     * @param margins the rows' first margins, offset included (unused for multinomial models)
+     * @param glm     the matrix's general kernel (multinomial models need it), or null for a plain matrix
+     */
+    static Partial partial(DesignMatrix data, Loss loss, double[] params, double[] margins, GlmKernel glm) {
         final int dims = data.dims();
         final int n = data.trainingRows();
         int positive = 0;
@@ -83,7 +86,7 @@ final class Inference {
         double[] info = new double[dims * dims];
         Dispersion dispersion = new Dispersion(data.model());
         if (data.model() == ModelKind.MULTINOMIAL) {
-            new GlmKernel(data, loss).information(0, n, params, info, true);
+            glm.information(0, n, params, info, true);
         } else {
             information(data, loss, margins, info, dispersion);
         }

@@ -39,7 +39,19 @@ public final class ResultSums implements Serializable {
 
     /** The sums of one block (a design matrix of its own rows) at {@code params}. */
     public static ResultSums of(DesignMatrix data, TrainingConfig config, double[] params) {
-        return FitSummary.sums(data, config, params);
+        if (data.weights() != null) {
+            throw new IllegalArgumentException("a weighted block needs the design's weight totals");
+        }
+        return FitSummary.sums(data, config, params, null);
+    }
+
+    /**
+     * The sums of one block of a weighted design: its loss sum weighs rows by the whole design's mean weight.
+     *
+     * @param totals the whole design's weight totals, merged over its blocks in their fixed order
+     */
+    public static ResultSums of(DesignMatrix data, TrainingConfig config, double[] params, WeightTotals totals) {
+        return FitSummary.sums(data, config, params, totals);
     }
 
     /** Blocks' sums one after another: their rows in list order (training rows before validation rows). */

@@ -8,12 +8,16 @@ import java.util.List;
  * missing-value policy like features (a missing value fails the job, drops the row, or takes the mean of
  * the training rows); a negative weight always fails, naming the column.
  */
-final class RowColumns {
+public final class RowColumns {
 
     final Frame.Column weights;
     final Frame.Column offset;
 
-    RowColumns(Frame frame, DesignSpec spec) {
+    /**
+     * @throws DesignException a column that does not exist, is categorical, is also the target or a feature, or
+     *                         has a negative weight
+     */
+    public RowColumns(Frame frame, DesignSpec spec) {
         this.weights = column(frame, spec.weights(), "weights", spec);
         this.offset = column(frame, spec.offset(), "offset", spec);
         if (weights != null) {
@@ -43,13 +47,23 @@ final class RowColumns {
         return c;
     }
 
+    /** The weights column, or null. */
+    public Frame.Column weights() {
+        return weights;
+    }
+
+    /** The offset column, or null. */
+    public Frame.Column offset() {
+        return offset;
+    }
+
     /** Whether a column is one of these (left out of the default features). */
-    boolean contains(String name) {
+    public boolean contains(String name) {
         return (weights != null && weights.name().equals(name)) || (offset != null && offset.name().equals(name));
     }
 
     /** The columns that follow the missing-value policy. */
-    List<Frame.Column> used() {
+    public List<Frame.Column> used() {
         List<Frame.Column> out = new ArrayList<>(2);
         if (weights != null) {
             out.add(weights);
@@ -74,7 +88,18 @@ final class RowColumns {
                 n++;
             }
         }
-        double fill = n == 0 ? 0.0 : sum / n;
+        return gather(c, train, valid, n == 0 ? 0.0 : sum / n);
+    }
+
+    /**
+     * The values of {@code c} at {@code train} then {@code valid}, a missing one replaced by {@code fill} (the
+     * training mean over all blocks of a design whose rows are split); null without the column.
+     */
+    public static double[] gather(Frame.Column c, int[] train, int[] valid, double fill) {
+        if (c == null) {
+            return null;
+        }
+        double[] v = c.values();
         double[] out = new double[train.length + valid.length];
         for (int r = 0; r < train.length; r++) {
             out[r] = Double.isNaN(v[train[r]]) ? fill : v[train[r]];

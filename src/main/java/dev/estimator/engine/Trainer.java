@@ -49,15 +49,25 @@ public final class Trainer {
     }
 
     /**
-     * A trainer over sums from elsewhere (e.g. blocks on a cluster): full-batch algorithms only ({@code gd},
-     * {@code newton}, {@code lbfgs}); stochastic ones visit rows one by one and need them here.
+     * A trainer over sums from elsewhere (e.g. blocks on a cluster) for the full-batch algorithms ({@code gd},
+     * {@code newton}, {@code lbfgs}); {@code sgd} and {@code minibatch} also need the partitions' own steps
+     * ({@link #Trainer(DesignShape, TrainingConfig, TrainingSums, StochasticSums)}).
      */
     public Trainer(DesignShape shape, TrainingConfig config, TrainingSums sums) {
-        this(shape, config, new Local(sums, null));
-        if (config.algorithm() == Algorithm.SGD || config.algorithm() == Algorithm.MINIBATCH) {
+        this(shape, config, sums, null);
+    }
+
+    /** A trainer over sums and, for {@code sgd} and {@code minibatch}, partitions' steps from elsewhere. */
+    public Trainer(DesignShape shape, TrainingConfig config, TrainingSums sums, StochasticSums stochastic) {
+        this(shape, config, new Local(sums, stochastic(config) ? stochastic : null));
+        if (stochastic(config) && stochastic == null) {
             throw new IllegalArgumentException(config.algorithm().name().toLowerCase()
-                    + " visits rows one at a time and needs them in one place; use gd, newton or lbfgs");
+                    + " needs the partitions' own steps (StochasticSums)");
         }
+    }
+
+    private static boolean stochastic(TrainingConfig config) {
+        return config.algorithm() == Algorithm.SGD || config.algorithm() == Algorithm.MINIBATCH;
     }
 
     private Trainer(DesignShape shape, TrainingConfig config, Local local) {
@@ -71,7 +81,8 @@ public final class Trainer {
         this.schedule = new LearningRateSchedule(config.schedule(), config.learningRate());
         this.rule = config.update().create();
         this.rule.initialise(dims);
-        this.stochastic = local.stochastic() == null ? null : local.stochastic().apply(penalty);
+        this.stochastic = local.stochastic() == null ? null
+                : new StochasticEpoch(shape, config, penalty, local.stochastic());
         this.secondOrder = !config.algorithm().secondOrder() ? null
                 : new SecondOrderSteps(config.algorithm(), dims, trainingRows, shape.fitIntercept(), penalty, sums,
                         this::objective);
@@ -79,8 +90,8 @@ public final class Trainer {
         this.grad = new double[dims];
     }
 
-    /** The sums of a matrix in this JVM, and its stochastic epochs (which need the penalty). */
-    private record Local(TrainingSums sums, java.util.function.Function<Penalty, StochasticEpoch> stochastic) {
+    /** The sums of a matrix in this JVM, and its partitions' stochastic steps. */
+    private record Local(TrainingSums sums, StochasticSums stochastic) {
 
         static Local of(DesignMatrix data, TrainingConfig config, ForkJoinPool pool, GradientKernel kernel) {
             if (pool == ForkJoinPool.commonPool()) {
@@ -117,9 +128,8 @@ public final class Trainer {
                     information.sum(params, info);
                 }
             };
-            boolean stochastic = config.algorithm() == Algorithm.SGD || config.algorithm() == Algorithm.MINIBATCH;
-            return new Local(sums, !stochastic ? null
-                    : penalty -> new StochasticEpoch(data, config, pool, rows, loss, penalty, training.partitions()));
+            return new Local(sums, !Trainer.stochastic(config) ? null
+                    : new StochasticEpoch.InProcess(data, config, pool, rows, loss, training.partitions()));
         }
     }
 

@@ -7,7 +7,8 @@ import java.util.Arrays;
  *
  * <p>Lifecycle: {@link #initialise(int)} once, then {@link #step} per update, in order; the state
  * ({@link #state()}) is whatever the rule carries between steps and is all a snapshot needs.
- * {@link #copy()} gives an independent rule with the same state, as model averaging needs per partition.
+ * {@link #copy()} gives an independent rule with the same state; model averaging restores each partition's rule
+ * from {@link #state()} and averages the states ({@link #averageStates}).
  */
 interface UpdateRule {
 
@@ -28,14 +29,14 @@ interface UpdateRule {
 
     UpdateRule copy();
 
-    /** Sets this rule's state to the {@code weights}-weighted mean of the rules' states (weights sum to 1). */
-    default void average(UpdateRule[] rules, double[] weights) {
+    /** Sets this rule's state to the {@code weights}-weighted mean of {@code states} (as {@link #state()} gives). */
+    default void averageStates(double[][][] states, double[] weights) {
         double[][] mean = state();
         for (double[] a : mean) {
             Arrays.fill(a, 0.0);
         }
-        for (int r = 0; r < rules.length; r++) {
-            double[][] s = rules[r].state();
+        for (int r = 0; r < states.length; r++) {
+            double[][] s = states[r];
             for (int a = 0; a < mean.length; a++) {
                 for (int k = 0; k < mean[a].length; k++) {
                     mean[a][k] += weights[r] * s[a][k];

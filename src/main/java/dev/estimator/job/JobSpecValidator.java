@@ -114,7 +114,7 @@ class JobSpecValidator {
             }
         }
 
-        String engine = engine(f, spec, dataset, algorithm);
+        String engine = engine(f, spec, dataset);
 
         f.throwIfAny();
         return new JobSpec(dataset.id().toString(), spec.name(), target, features, spec.weights(), spec.offset(),
@@ -131,10 +131,10 @@ class JobSpecValidator {
     /**
      * The engine a job trains on: {@code auto} picks Spark for a dataset by reference and the service's pool for
      * an upload. An upload's rows are in the service's database, where Spark does not read them, so {@code spark}
-     * on an upload is refused like {@code local} on a dataset by reference. On Spark, stochastic algorithms (which
-     * visit rows one at a time) and prior weights and offsets (not built into the blocks yet) are refused.
+     * on an upload is refused like {@code local} on a dataset by reference. Every spec that trains locally trains on
+     * Spark too (each block one partition of SGD; in {@code gradient} mode a step is one Spark job, see README).
      */
-    private String engine(Fields f, JobSpec spec, Dataset dataset, Algorithm algorithm) {
+    private String engine(Fields f, JobSpec spec, Dataset dataset) {
         String requested = spec.engine() == null ? "auto" : spec.engine();
         if (!List.of("auto", "local", "spark").contains(requested)) {
             f.error("engine", "must be one of auto, local, spark, not '" + requested + "'");
@@ -150,20 +150,8 @@ class JobSpecValidator {
         } else if (engine.equals("spark") && !dataset.external()) {
             f.error("engine", "spark trains datasets registered by reference; an uploaded dataset trains in the "
                     + "service (use local or auto)");
-        } else if (engine.equals("spark")) {
-            if (!spark.available()) {
-                f.error("engine", "Spark is not configured on this service (estimator.spark.launcher)");
-            }
-            if (algorithm == Algorithm.SGD || algorithm == Algorithm.MINIBATCH) {
-                f.error("optimizer.algorithm", SpecEnums.spell(algorithm) + " visits rows one at a time and does not "
-                        + "run on Spark; use gd, newton or lbfgs");
-            }
-            if (spec.weights() != null) {
-                f.error("weights", "prior weights are not supported on Spark yet");
-            }
-            if (spec.offset() != null) {
-                f.error("offset", "offsets are not supported on Spark yet");
-            }
+        } else if (engine.equals("spark") && !spark.available()) {
+            f.error("engine", "Spark is not configured on this service (estimator.spark.launcher)");
         }
         return engine;
     }

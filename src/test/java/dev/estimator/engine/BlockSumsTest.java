@@ -63,12 +63,38 @@ class BlockSumsTest {
                 assertThat(merged.trainMetrics().get(name)).as(name).isCloseTo(value, within(1e-12 * Math.abs(value))));
     }
 
+    @ParameterizedTest(name = "{0} {1} {2} {3}")
+    @CsvSource({"LINEAR, SGD, GRADIENT, PLAIN", "LINEAR, MINIBATCH, GRADIENT, MOMENTUM",
+            "LOGISTIC, SGD, MODEL_AVERAGING, ADAM", "LOGISTIC, MINIBATCH, MODEL_AVERAGING, ADAGRAD"})
+    void blocksAsPartitionsRunStochasticEpochsBitIdenticallyToTheLocalTrainer(ModelKind model, Algorithm algorithm,
+            ParallelMode mode, UpdateKind update) {
+        DesignMatrix data = DesignMatrixBuilder.build(model == ModelKind.LINEAR ? LINEAR : LOGISTIC,
+                Fixtures.spec(model));
+        TrainingConfig config = TrainingConfig.builder(model).algorithm(algorithm).parallelMode(mode).update(update)
+                .batchSize(50).partitions(5).tolerance(0).learningRate(0.01).l1(0.001).maxIterations(3).build();
+
+        List<IterationRecord> local = new ArrayList<>();
+        TrainingOutcome expected = new Trainer(data, config, Fixtures.POOL).run((r, c) -> local.add(r));
+        List<BlockSums> blocks = cut(data, new Partitions(data.trainingRows(), 5)).stream()
+                .map(b -> new BlockSums(b, config)).toList();
+        List<IterationRecord> remote = new ArrayList<>();
+        TrainingOutcome actual = new Trainer(data.shape(), config, TrainingSums.ofBlocks(blocks),
+                StochasticSums.ofBlocks(blocks)).run((r, c) -> remote.add(r));
+
+        assertThat(expected.iterations()).isEqualTo(3);
+        assertThat(actual.params()).isEqualTo(expected.params());
+        assertThat(remote).hasSameSizeAs(local);
+        for (int i = 0; i < local.size(); i++) {
+            assertThat(remote.get(i).loss()).isEqualTo(local.get(i).loss());
+        }
+    }
+
     @Test
-    void stochasticAlgorithmsAreRefusedOverSumsFromElsewhere() {
+    void stochasticAlgorithmsNeedThePartitionsStepsOverSumsFromElsewhere() {
         DesignMatrix data = DesignMatrixBuilder.build(LINEAR, Fixtures.spec(ModelKind.LINEAR));
         TrainingConfig config = TrainingConfig.builder(ModelKind.LINEAR).algorithm(Algorithm.SGD).build();
         assertThatThrownBy(() -> new Trainer(data.shape(), config, TrainingSums.ofBlocks(List.of())))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sgd");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sgd needs the partitions' own steps");
     }
 
     /** The training rows of {@code data} (it has no validation rows) as one matrix per partition. */

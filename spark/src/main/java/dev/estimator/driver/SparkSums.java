@@ -1,6 +1,7 @@
 package dev.estimator.driver;
 
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 import org.apache.spark.api.java.JavaRDD;
@@ -9,28 +10,38 @@ import org.apache.spark.broadcast.Broadcast;
 
 import dev.estimator.engine.DesignShape;
 import dev.estimator.engine.ResultSums;
+import dev.estimator.engine.StochasticSums;
 import dev.estimator.engine.TrainingConfig;
 import dev.estimator.engine.TrainingSums;
+import dev.estimator.engine.WeightTotals;
 
 /**
  * The trainer's sums over persisted blocks: per call the parameters are broadcast, one partial sum per block is
  * collected, and the partial sums are added in {@link BlockKey} order — the same order however Spark placed the
  * blocks, so the same data gives the same bits. One pass gives a point's training and validation sums.
+ *
+ * <p>SGD and mini-batch SGD take each block as one partition (its place in key order): in
+ * {@code model_averaging} every block runs its own epoch and the trainer averages them, one Spark job an epoch;
+ * in {@code gradient} every step of the epoch is one Spark job (each block's slice of the step), so an epoch
+ * costs ⌈rows / batchSize⌉ round trips.
  */
-final class SparkSums implements TrainingSums {
+final class SparkSums implements TrainingSums, StochasticSums {
 
     private final JavaSparkContext context;
     private final JavaRDD<DesignBlock> blocks;
     private final Broadcast<DesignShape> shape;
     private final Broadcast<TrainingConfig> config;
+    private final WeightTotals totals;
     private double[] validationAt;
     private double validation;
 
-    SparkSums(JavaSparkContext context, JavaRDD<DesignBlock> blocks, DesignShape shape, TrainingConfig config) {
+    SparkSums(JavaSparkContext context, JavaRDD<DesignBlock> blocks, DesignShape shape, TrainingConfig config,
+            WeightTotals totals) {
         this.context = context;
         this.blocks = blocks;
         this.shape = context.broadcast(shape);
         this.config = context.broadcast(config);
+        this.totals = totals;
     }
 
     @Override
@@ -38,9 +49,11 @@ final class SparkSums implements TrainingSums {
         Broadcast<double[]> at = context.broadcast(params.clone());
         Broadcast<DesignShape> s = shape;
         Broadcast<TrainingConfig> c = config;
+        WeightTotals w = totals;
         List<DesignBlock.Partial> parts;
         try {
-            parts = sorted(blocks.map(b -> b.partial(s.value(), c.value(), at.value())).collect());
+            parts = blocks.map(b -> b.partial(s.value(), c.value(), w, at.value())).collect().stream()
+                    .sorted(Comparator.comparing(DesignBlock.Partial::key)).toList();
         } finally {
             at.destroy();
         }
@@ -75,10 +88,11 @@ final class SparkSums implements TrainingSums {
         Broadcast<double[]> at = context.broadcast(params.clone());
         Broadcast<DesignShape> s = shape;
         Broadcast<TrainingConfig> c = config;
+        WeightTotals w = totals;
         List<DesignBlock.Information> parts;
         try {
-            parts = blocks.map(b -> b.information(s.value(), c.value(), at.value())).collect().stream()
-                    .sorted(java.util.Comparator.comparing(DesignBlock.Information::key)).toList();
+            parts = blocks.map(b -> b.information(s.value(), c.value(), w, at.value())).collect().stream()
+                    .sorted(Comparator.comparing(DesignBlock.Information::key)).toList();
         } finally {
             at.destroy();
         }
@@ -90,17 +104,43 @@ final class SparkSums implements TrainingSums {
         }
     }
 
+    @Override
+    public int step(int epoch, long step, long steps, double[] params, double[] grad) {
+        Broadcast<DesignShape> s = shape;
+        Broadcast<TrainingConfig> c = config;
+        WeightTotals w = totals;
+        double[] at = params.clone();
+        List<DesignBlock.Step> parts = blocks.map(b -> b.step(s.value(), c.value(), w, epoch, step, steps, at))
+                .collect().stream().sorted(Comparator.comparing(DesignBlock.Step::key)).toList();
+        Arrays.fill(grad, 0.0);
+        int rows = 0;
+        for (DesignBlock.Step part : parts) {
+            if (part.rows() > 0) {
+                for (int k = 0; k < grad.length; k++) {
+                    grad[k] += part.grad()[k];
+                }
+                rows += part.rows();
+            }
+        }
+        return rows;
+    }
+
+    @Override
+    public List<Local> localEpochs(Start start) {
+        Broadcast<DesignShape> s = shape;
+        Broadcast<TrainingConfig> c = config;
+        WeightTotals w = totals;
+        return blocks.map(b -> b.localEpoch(s.value(), c.value(), w, start)).collect().stream()
+                .sorted(Comparator.comparing(DesignBlock.Local::key)).map(DesignBlock.Local::local).toList();
+    }
+
     /** The result's row sums at the final parameters, blocks merged in key order. */
     ResultSums result(double[] params) {
         Broadcast<DesignShape> s = shape;
         Broadcast<TrainingConfig> c = config;
+        WeightTotals w = totals;
         double[] at = params.clone();
-        return ResultSums.merge(blocks.map(b -> b.result(s.value(), c.value(), at)).collect().stream()
-                .sorted(java.util.Comparator.comparing(DesignBlock.Result::key)).map(DesignBlock.Result::sums)
-                .toList());
-    }
-
-    private static List<DesignBlock.Partial> sorted(List<DesignBlock.Partial> parts) {
-        return parts.stream().sorted(java.util.Comparator.comparing(DesignBlock.Partial::key)).toList();
+        return ResultSums.merge(blocks.map(b -> b.result(s.value(), c.value(), w, at)).collect().stream()
+                .sorted(Comparator.comparing(DesignBlock.Result::key)).map(DesignBlock.Result::sums).toList());
     }
 }

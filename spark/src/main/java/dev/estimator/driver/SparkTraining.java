@@ -39,11 +39,14 @@ final class SparkTraining implements AutoCloseable {
         List<SourceColumn> columns = ColumnScan.scan(data, names, categorical, source.csv(), MAX_LEVELS);
         DesignBlocks.Built built = DesignBlocks.build(data, columns, plan.design());
         SparkSums sums = new SparkSums(JavaSparkContext.fromSparkContext(spark.sparkContext()), built.blocks(),
-                built.shape(), plan.training());
+                built.shape(), plan.training(), built.totals());
         return new SparkTraining(built, sums, plan);
     }
 
-    /** The target, then the features (every other column when the spec names none). */
+    /**
+     * The target, then the features (every other column when the spec names none), then the weights and offset
+     * columns.
+     */
     private static List<String> columns(Dataset<Row> data, TrainingPlan plan) {
         String target = plan.design().target();
         List<String> all = List.of(data.columns());
@@ -62,11 +65,23 @@ final class SparkTraining implements AutoCloseable {
                 out.add(f);
             }
         }
+        String[][] extras = {{"weights", plan.design().weights()}, {"offset", plan.design().offset()}};
+        for (String[] e : extras) {
+            if (e[1] == null) {
+                continue;
+            }
+            if (!all.contains(e[1])) {
+                throw new dev.estimator.engine.DesignException(e[0] + " column '" + e[1] + "' does not exist");
+            }
+            if (!out.contains(e[1])) {
+                out.add(e[1]);
+            }
+        }
         return out;
     }
 
     Trainer trainer() {
-        return new Trainer(built.shape(), plan.training(), sums);
+        return new Trainer(built.shape(), plan.training(), sums, sums);
     }
 
     DesignBlocks.Built built() {
