@@ -158,10 +158,10 @@ poll() { # path, header args...: prints "req/s p99-in-ms cpu-ms-per-1000 load-1-
   wrk -t2 -c32 -d"${WRK_SECONDS}s" --latency "$@" "$BASE$path" > "$WORK/wrk.txt"
   after=$(awk '{print $14 + $15}' "/proc/$APP_PID/stat")
   if grep -q 'Non-2xx' "$WORK/wrk.txt"; then echo "non-2xx answers polling $path" >&2; cat "$WORK/wrk.txt" >&2; exit 1; fi
-  awk -v ticks="$((after - before))" -v hz="$(getconf CLK_TCK)" -v load="$(cut -d' ' -f1 /proc/loadavg)" \
+  awk -v ticks="$((after - before))" -v hz="$(getconf CLK_TCK)" -v ld="$(cut -d' ' -f1 /proc/loadavg)" \
       '/requests in/ {n=$1} /Requests\/sec/ {r=$2}
        $1 == "99%" {v=$2; u=v; sub(/[a-z]+$/, "", v); sub(/^[0-9.]+/, "", u);
-       m = (u == "us") ? v / 1000 : (u == "s") ? v * 1000 : v} END {printf "%s %.1f %.0f %s\n", r, m, ticks * 1000 / hz * 1000 / n, load}' \
+       m = (u == "us") ? v / 1000 : (u == "s") ? v * 1000 : v} END {printf "%s %.1f %.0f %s\n", r, m, ticks * 1000 / hz * 1000 / n, ld}' \
       "$WORK/wrk.txt"
 }
 # Until the engine's start-up warm-up has ended (it fits 30 small models on a thread of its own), and then every
