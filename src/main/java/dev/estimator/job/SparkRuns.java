@@ -15,6 +15,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +56,8 @@ import dev.estimator.spark.SparkProperties;
 class SparkRuns {
 
     static final int MAX_LAUNCHES = 3;
+    /** How many earlier attempts a claim looks at for applications left running. */
+    static final int ORPHAN_ATTEMPTS = 3;
     private static final Logger log = LoggerFactory.getLogger(SparkRuns.class);
     private static final long POLL_MILLIS = 250;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -80,6 +83,7 @@ class SparkRuns {
         if (spark == null) {
             throw new IllegalStateException("Spark is not configured (estimator.spark.launcher)");
         }
+        stopEarlierAttempts(spark, job.id(), job.attempt());
         byte[] resumeFrom = checkpoint;
         for (int launch = 1; ; launch++) {
             Session session = new Session(job, recorder, resumeFrom);
@@ -93,6 +97,39 @@ class SparkRuns {
             resumeFrom = session.lastSnapshot != null ? session.lastSnapshot : resumeFrom;
             log.warn("Job {}: the Spark driver ended without an outcome; launching it again from iteration {}",
                     job.id(), session.lastIteration + 1);
+        }
+    }
+
+    /** The application name of a job's attempt's launch: unique, and found again by it. */
+    static String applicationName(UUID job, int attempt, int launch) {
+        return "estimator-job-" + job.toString().substring(0, 8) + "-" + attempt + "-" + launch;
+    }
+
+    /**
+     * Taking a job over from an instance that died (or lost its lease) while its driver ran: that driver may still
+     * be running, on the cluster or as a child process of a dead instance on this machine, with nobody to report
+     * to. It is stopped before the job is launched again from its checkpoint, so a job never has two drivers and
+     * an orphan does not hold executors. (A driver that loses its service also stops by itself, after
+     * {@code --report-timeout}.) The last {@link #ORPHAN_ATTEMPTS} attempts are looked at: earlier ones were
+     * looked at by the claims in between.
+     */
+    static void stopEarlierAttempts(SparkLauncher spark, UUID job, int attempt) {
+        for (int a = Math.max(1, attempt - ORPHAN_ATTEMPTS); a < attempt; a++) {
+            for (int launch = 1; launch <= MAX_LAUNCHES; launch++) {
+                String name = applicationName(job, a, launch);
+                try {
+                    spark.find(name).ifPresent(app -> {
+                        if (!app.state().finished()) {
+                            log.warn("Job {}: stopping the Spark application {} ({}), left running by the instance"
+                                    + " that ran that attempt", job, name, app.state());
+                        }
+                        app.stop();
+                    });
+                } catch (RuntimeException e) {
+                    // the cluster did not answer: the orphan stops by itself once it misses its service
+                    log.warn("Job {}: could not look for the Spark application {}: {}", job, name, e.toString());
+                }
+            }
         }
     }
 
@@ -136,8 +173,7 @@ class SparkRuns {
                 server.setSoTimeout((int) POLL_MILLIS);
                 List<String> args = new ArrayList<>(arguments);
                 args.addAll(List.of("--report", properties.callbackHost() + ":" + server.getLocalPort()));
-                String name = "estimator-job-" + job.id().toString().substring(0, 8) + "-" + job.attempt() + "-"
-                        + launch;
+                String name = applicationName(job.id(), job.attempt(), launch);
                 args.addAll(List.of("--name", name));
                 // the token by environment: a command line is visible to every user of the machine
                 SparkApplication app = spark.launch(new SparkLaunch(name, args, Map.of("ESTIMATOR_RUN_TOKEN", token)));

@@ -38,6 +38,9 @@ final class TrainCommand {
 
     private static final Logger log = LoggerFactory.getLogger(TrainCommand.class);
 
+    /** Longest wait for the service's answer; generous, for a service waiting out a database outage. */
+    static final int DEFAULT_REPORT_TIMEOUT_SECONDS = 600;
+
     private TrainCommand() {
     }
 
@@ -58,6 +61,10 @@ final class TrainCommand {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(report[0], Integer.parseInt(report[1])), 30_000);
             socket.setTcpNoDelay(true);
+            // The service answers every iteration at once; one that vanished without closing the connection (its
+            // node lost) would otherwise leave this driver waiting for ever and holding its executors.
+            socket.setSoTimeout(1000 * Integer.parseInt(options.get("report-timeout")
+                    .orElse(Integer.toString(DEFAULT_REPORT_TIMEOUT_SECONDS))));
             ObjectOutputStream out = RunProtocol.writer(socket.getOutputStream());
             String token = System.getenv("ESTIMATOR_RUN_TOKEN");
             out.writeObject(new RunProtocol.Hello(token != null ? token : options.require("token")));
