@@ -79,7 +79,8 @@ export async function jobView(main, { args, signal }) {
     try {
       await events('/api/v1/jobs/' + id + '/events', (name, data) => {
         if (name === 'progress') {
-          job = { ...job, status: 'RUNNING', progress: data };
+          // a progress event sent before the job ended may arrive after the cancel's answer: it never un-ends it
+          job = { ...job, status: TERMINAL.includes(job.status) ? job.status : 'RUNNING', progress: data };
           render();
           refresh();
         } else if (name === 'status') {
