@@ -7,8 +7,8 @@ import java.util.Arrays;
  *
  * <p>Lifecycle: {@link #initialise(int)} once, then {@link #step} per update, in order; the state
  * ({@link #state()}) is whatever the rule carries between steps and is all a snapshot needs.
- * {@link #copy()} gives an independent rule with the same state; model averaging restores each partition's rule
- * from {@link #state()} and averages the states ({@link #averageStates}).
+ * Model averaging restores each partition's rule from {@link #state()} and averages the states
+ * ({@link #averageStates}).
  */
 interface UpdateRule {
 
@@ -26,8 +26,6 @@ interface UpdateRule {
     double[][] state();
 
     void restore(double[][] state);
-
-    UpdateRule copy();
 
     /** Sets this rule's state to the {@code weights}-weighted mean of {@code states} (as {@link #state()} gives). */
     default void averageStates(double[][][] states, double[] weights) {
@@ -75,11 +73,6 @@ interface UpdateRule {
         @Override
         public void restore(double[][] state) {
         }
-
-        @Override
-        public UpdateRule copy() {
-            return new Plain();
-        }
     }
 
     /**
@@ -119,13 +112,6 @@ interface UpdateRule {
         public void restore(double[][] state) {
             velocity = state[0].clone();
         }
-
-        @Override
-        public UpdateRule copy() {
-            Momentum m = new Momentum(nesterov);
-            m.velocity = velocity.clone();
-            return m;
-        }
     }
 
     /** AdaGrad (Duchi, Hazan and Singer 2011): {@code G ← G + g²; θ ← θ − η g / (√G + ε)}. */
@@ -155,13 +141,6 @@ interface UpdateRule {
         @Override
         public void restore(double[][] state) {
             sumSquares = state[0].clone();
-        }
-
-        @Override
-        public UpdateRule copy() {
-            AdaGrad a = new AdaGrad();
-            a.sumSquares = sumSquares.clone();
-            return a;
         }
     }
 
@@ -204,13 +183,6 @@ interface UpdateRule {
             m = state[0].clone();
             v = state[1].clone();
             t = state[2][0];
-        }
-
-        @Override
-        public UpdateRule copy() {
-            Adam a = new Adam();
-            a.restore(state());
-            return a;
         }
     }
 }

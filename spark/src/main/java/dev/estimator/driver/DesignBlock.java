@@ -94,18 +94,23 @@ final class DesignBlock implements Serializable {
         return new Result(key, ResultSums.of(matrix(shape), config, params, totals));
     }
 
-    record Partial(BlockKey key, double loss, double[] grad, double validation) implements Serializable {
+    /** A block's part of a pass, put in key order at the driver. */
+    interface Keyed extends Serializable {
+        BlockKey key();
     }
 
-    record Information(BlockKey key, double[] info) implements Serializable {
+    record Partial(BlockKey key, double loss, double[] grad, double validation) implements Keyed {
     }
 
-    record Step(BlockKey key, int rows, double[] grad) implements Serializable {
+    record Information(BlockKey key, double[] info) implements Keyed {
     }
 
-    record Local(BlockKey key, StochasticSums.Local local) implements Serializable {
+    record Step(BlockKey key, int rows, double[] grad) implements Keyed {
     }
 
-    record Result(BlockKey key, ResultSums sums) implements Serializable {
+    record Local(BlockKey key, StochasticSums.Local local) implements Keyed {
+    }
+
+    record Result(BlockKey key, ResultSums sums) implements Keyed {
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
 
 import dev.estimator.engine.DesignShape;
@@ -52,8 +53,7 @@ final class SparkSums implements TrainingSums, StochasticSums {
         WeightTotals w = totals;
         List<DesignBlock.Partial> parts;
         try {
-            parts = blocks.map(b -> b.partial(s.value(), c.value(), w, at.value())).collect().stream()
-                    .sorted(Comparator.comparing(DesignBlock.Partial::key)).toList();
+            parts = inKeyOrder(b -> b.partial(s.value(), c.value(), w, at.value()));
         } finally {
             at.destroy();
         }
@@ -63,9 +63,7 @@ final class SparkSums implements TrainingSums, StochasticSums {
         for (DesignBlock.Partial part : parts) {
             total += part.loss();
             valid += part.validation();
-            for (int k = 0; k < sum.length; k++) {
-                sum[k] += part.grad()[k];
-            }
+            add(sum, part.grad());
         }
         if (grad != null) {
             System.arraycopy(sum, 0, grad, 0, sum.length);
@@ -91,16 +89,13 @@ final class SparkSums implements TrainingSums, StochasticSums {
         WeightTotals w = totals;
         List<DesignBlock.Information> parts;
         try {
-            parts = blocks.map(b -> b.information(s.value(), c.value(), w, at.value())).collect().stream()
-                    .sorted(Comparator.comparing(DesignBlock.Information::key)).toList();
+            parts = inKeyOrder(b -> b.information(s.value(), c.value(), w, at.value()));
         } finally {
             at.destroy();
         }
         Arrays.fill(info, 0.0);
         for (DesignBlock.Information part : parts) {
-            for (int k = 0; k < info.length; k++) {
-                info[k] += part.info()[k];
-            }
+            add(info, part.info());
         }
     }
 
@@ -110,15 +105,11 @@ final class SparkSums implements TrainingSums, StochasticSums {
         Broadcast<TrainingConfig> c = config;
         WeightTotals w = totals;
         double[] at = params.clone();
-        List<DesignBlock.Step> parts = blocks.map(b -> b.step(s.value(), c.value(), w, epoch, step, steps, at))
-                .collect().stream().sorted(Comparator.comparing(DesignBlock.Step::key)).toList();
         Arrays.fill(grad, 0.0);
         int rows = 0;
-        for (DesignBlock.Step part : parts) {
+        for (DesignBlock.Step part : inKeyOrder(b -> b.step(s.value(), c.value(), w, epoch, step, steps, at))) {
             if (part.rows() > 0) {
-                for (int k = 0; k < grad.length; k++) {
-                    grad[k] += part.grad()[k];
-                }
+                add(grad, part.grad());
                 rows += part.rows();
             }
         }
@@ -130,8 +121,8 @@ final class SparkSums implements TrainingSums, StochasticSums {
         Broadcast<DesignShape> s = shape;
         Broadcast<TrainingConfig> c = config;
         WeightTotals w = totals;
-        return blocks.map(b -> b.localEpoch(s.value(), c.value(), w, start)).collect().stream()
-                .sorted(Comparator.comparing(DesignBlock.Local::key)).map(DesignBlock.Local::local).toList();
+        return inKeyOrder(b -> b.localEpoch(s.value(), c.value(), w, start)).stream()
+                .map(DesignBlock.Local::local).toList();
     }
 
     /** The result's row sums at the final parameters, blocks merged in key order. */
@@ -140,7 +131,21 @@ final class SparkSums implements TrainingSums, StochasticSums {
         Broadcast<TrainingConfig> c = config;
         WeightTotals w = totals;
         double[] at = params.clone();
-        return ResultSums.merge(blocks.map(b -> b.result(s.value(), c.value(), w, at)).collect().stream()
-                .sorted(Comparator.comparing(DesignBlock.Result::key)).map(DesignBlock.Result::sums).toList());
+        return ResultSums.merge(inKeyOrder(b -> b.result(s.value(), c.value(), w, at)).stream()
+                .map(DesignBlock.Result::sums).toList());
+    }
+
+    /**
+     * Every block's part, collected and put in key order. {@code part} runs where the blocks are: it may capture
+     * broadcasts and plain values, never this object.
+     */
+    private <T extends DesignBlock.Keyed> List<T> inKeyOrder(Function<DesignBlock, T> part) {
+        return blocks.map(part).collect().stream().sorted(Comparator.comparing(DesignBlock.Keyed::key)).toList();
+    }
+
+    private static void add(double[] sum, double[] part) {
+        for (int k = 0; k < sum.length; k++) {
+            sum[k] += part[k];
+        }
     }
 }
