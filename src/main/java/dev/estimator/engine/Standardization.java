@@ -27,17 +27,7 @@ public final class Standardization {
          * 4(3), 1962), stable where the textbook {@code Σx² − n·mean²} cancels.
          */
         public static Statistics of(double[] values, int[] rows, double fill) {
-            double mean = 0.0;
-            double m2 = 0.0;
-            long n = 0;
-            for (int i : rows) {
-                double value = Double.isNaN(values[i]) ? fill : values[i];
-                n++;
-                double delta = value - mean;
-                mean += delta / n;
-                m2 += delta * (value - mean);
-            }
-            return new Statistics(mean, n > 1 ? Math.sqrt(m2 / (n - 1)) : 0.0);
+            return Moments.of(values, rows, fill).statistics();
         }
     }
 
@@ -50,7 +40,7 @@ public final class Standardization {
 
         public static final Moments NONE = new Moments(0, 0.0, 0.0);
 
-        /** Over the given rows, a missing value counting as {@code fill} (Welford, as {@link Statistics#of}). */
+        /** Over the given rows, a missing value counting as {@code fill}, by Welford's update (see {@link Statistics#of}). */
         public static Moments of(double[] values, int[] rows, double fill) {
             double mean = 0.0;
             double m2 = 0.0;
