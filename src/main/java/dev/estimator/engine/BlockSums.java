@@ -24,7 +24,7 @@ public final class BlockSums {
         this.loss = config.loss();
         this.block = block;
         this.information = block.plain() && config.algorithm() != Algorithm.NEWTON ? null : new GlmKernel(block, loss);
-        GradientKernel rows = block.plain() ? GradientKernel.best() : information;
+        GradientKernel rows = block.plain() ? GradientKernel.best() : information.rows(GradientKernel.best());
         this.worker = rows.worker(block.block(), loss);
     }
 
