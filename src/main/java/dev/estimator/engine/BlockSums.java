@@ -38,7 +38,7 @@ public final class BlockSums {
         this.totals = totals;
         this.information = block.plain() && config.algorithm() != Algorithm.NEWTON ? null
                 : new GlmKernel(block, loss, totals);
-        GradientKernel rows = block.plain() ? GradientKernel.best() : information;
+        GradientKernel rows = block.plain() ? GradientKernel.best() : information.rows(GradientKernel.best());
         this.worker = rows.worker(block.block(), loss);
     }
 

@@ -66,6 +66,17 @@ final class GlmKernel implements GradientKernel {
         return "glm";
     }
 
+    /**
+     * The kernel for this matrix's rows in a fit that runs {@code kernel}: with the vector kernel, multinomial
+     * rows without weights or offsets go to {@link SoftmaxVectorKernel}; everything else to this kernel.
+     */
+    GradientKernel rows(GradientKernel kernel) {
+        if (softmax && weight == null && offset == null && KernelSelection.isVector(kernel)) {
+            return new SoftmaxVectorKernel(this, blocks);
+        }
+        return this;
+    }
+
     /** A worker over this kernel's matrix; {@code block} must be that matrix's block. */
     @Override
     public Worker worker(DenseBlock block, Loss loss) {

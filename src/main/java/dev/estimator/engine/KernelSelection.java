@@ -24,6 +24,14 @@ final class KernelSelection {
         }
     }
 
+    /**
+     * Whether {@code kernel} is the SIMD kernel, by class name: naming {@link VectorKernel} here would load
+     * it, which fails without the vector module.
+     */
+    static boolean isVector(GradientKernel kernel) {
+        return kernel != null && kernel.getClass().getName().equals("dev.estimator.engine.VectorKernel");
+    }
+
     private static GradientKernel choose() {
         if (Boolean.getBoolean("estimator.engine.scalar")) {
             return ScalarKernel.INSTANCE;

@@ -100,9 +100,9 @@ public final class Trainer {
             Loss loss = config.loss();
             int trainingRows = data.trainingRows();
             int dims = data.dims();
-            // Weights, offsets and multinomial margins need the general kernel; the others keep the fast one.
+            // Weights and offsets need the general kernel; multinomial rows its SIMD form when the fit runs SIMD.
             GlmKernel glm = data.plain() && config.algorithm() != Algorithm.NEWTON ? null : new GlmKernel(data, loss);
-            GradientKernel rows = data.plain() ? kernel : glm;
+            GradientKernel rows = data.plain() ? kernel : glm.rows(kernel);
             int parts = Math.max(1, Math.min(config.partitions(), trainingRows));
             PartitionedGradient training = new PartitionedGradient(pool, rows, data.block(), loss, 0, trainingRows,
                     dims, parts);

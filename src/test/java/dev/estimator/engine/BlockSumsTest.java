@@ -89,6 +89,29 @@ class BlockSumsTest {
         }
     }
 
+    /** Multinomial rows without weights (the SIMD rows when the JVM has the Vector API) by blocks, bit for bit. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"GD", "LBFGS"})
+    void multinomialBlocksTrainBitIdenticallyToTheLocalTrainer(Algorithm algorithm) {
+        Frame frame = GlmData.multinomial(1_203, new double[][] {{0.6, -0.4, 0.2, 0.1, -0.3, 0.2},
+                {-0.5, 0.7, -0.1, 0.3, 0.2, -0.1}}, 41, false);
+        DesignMatrix data = DesignMatrixBuilder.build(frame, GlmData.spec(ModelKind.MULTINOMIAL, false, false));
+        TrainingConfig config = TrainingConfig.builder(ModelKind.MULTINOMIAL).algorithm(algorithm).partitions(5)
+                .tolerance(0).learningRate(0.3).maxIterations(algorithm == Algorithm.GD ? 30 : 8).build();
+        List<IterationRecord> local = new ArrayList<>();
+        TrainingOutcome expected = new Trainer(data, config, Fixtures.POOL).run((r, c) -> local.add(r));
+        List<DesignMatrix> blocks = cut(data, new Partitions(data.trainingRows(), 5));
+        List<IterationRecord> remote = new ArrayList<>();
+        TrainingOutcome actual = new Trainer(data.shape(), config,
+                TrainingSums.ofBlocks(blocks.stream().map(b -> new BlockSums(b, config)).toList()))
+                .run((r, c) -> remote.add(r));
+        assertThat(actual.params()).isEqualTo(expected.params());
+        assertThat(remote).hasSameSizeAs(local);
+        for (int i = 0; i < local.size(); i++) {
+            assertThat(remote.get(i).loss()).isEqualTo(local.get(i).loss());
+        }
+    }
+
     @Test
     void stochasticAlgorithmsNeedThePartitionsStepsOverSumsFromElsewhere() {
         DesignMatrix data = DesignMatrixBuilder.build(LINEAR, Fixtures.spec(ModelKind.LINEAR));
@@ -107,7 +130,7 @@ class BlockSumsTest {
             DenseBlock block = new DenseBlock(Arrays.copyOfRange(data.x(), from * p, to * p),
                     Arrays.copyOfRange(data.y(), from, to), p);
             out.add(new DesignMatrix(block, to - from, 0, 0, data.fitIntercept(), data.model(), data.target(),
-                    data.features()));
+                    data.features(), null, null, data.classes(), null, null));
         }
         return out;
     }

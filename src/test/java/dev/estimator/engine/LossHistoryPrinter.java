@@ -52,6 +52,13 @@ final class LossHistoryPrinter {
                 config(ModelKind.HUBER).algorithm(Algorithm.SGD).parallelMode(ParallelMode.MODEL_AVERAGING)
                         .update(UpdateKind.NESTEROV).schedule(ScheduleKind.INVERSE_SCALING).learningRate(0.01)
                         .l1(0.001).maxIterations(2).build()));
+        // four classes over nine columns: the multinomial SIMD rows' two whole vectors and a scalar leftover
+        Frame multinomial = frame(ModelKind.MULTINOMIAL, 233, 9, 47);
+        fits.add(new Fit("multinomial-gd-plain", multinomial, spec(ModelKind.MULTINOMIAL),
+                config(ModelKind.MULTINOMIAL).algorithm(Algorithm.GD).maxIterations(8).build()));
+        fits.add(new Fit("multinomial-minibatch-adam", multinomial, spec(ModelKind.MULTINOMIAL),
+                config(ModelKind.MULTINOMIAL).algorithm(Algorithm.MINIBATCH).update(UpdateKind.ADAM).batchSize(40)
+                        .learningRate(0.05).maxIterations(2).build()));
         return fits;
     }
 
@@ -73,8 +80,17 @@ final class LossHistoryPrinter {
                 case LOGISTIC -> r.nextDouble() < 1.0 / (1.0 + StrictMath.exp(-m)) ? 1.0 : 0.0;
                 case POISSON -> Math.floor(StrictMath.exp(m) * 2.0 * r.nextDouble() * 2.0);
                 case HUBER -> m + (r.nextDouble() < 0.1 ? 20.0 : 1.0) * (r.nextDouble() - 0.5);
+                case MULTINOMIAL -> Math.floorMod((int) Math.floor(2.0 * m + 2.0 * (r.nextDouble() - 0.5)), 4);
                 default -> m + 0.5 * (r.nextDouble() - 0.5);
             };
+        }
+        if (model == ModelKind.MULTINOMIAL) {
+            List<Frame.Column> columns = new ArrayList<>();
+            for (int j = 0; j < p; j++) {
+                columns.add(Frame.Column.numeric("x" + j, cols[j]));
+            }
+            columns.add(Frame.Column.categorical("y", y, List.of("a", "b", "c", "d")));
+            return new Frame(n, columns);
         }
         return Fixtures.frame(cols, "y", y);
     }
