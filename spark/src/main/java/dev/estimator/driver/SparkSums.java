@@ -17,8 +17,8 @@ import dev.estimator.engine.TrainingSums;
 import dev.estimator.engine.WeightTotals;
 
 /**
- * The trainer's sums over persisted blocks: per call the parameters are broadcast, one partial sum per block is
- * collected, and the partial sums are added in {@link BlockKey} order — the same order however Spark placed the
+ * The trainer's sums over persisted blocks: per call the parameters go to the blocks (with the tasks, or broadcast
+ * when large), one partial sum per block is collected, and the partial sums are added in {@link BlockKey} order — the same order however Spark placed the
  * blocks, so the same data gives the same bits. One pass gives a point's training and validation sums.
  *
  * <p>SGD and mini-batch SGD take each block as one partition (its place in key order): in
@@ -47,15 +47,15 @@ final class SparkSums implements TrainingSums, StochasticSums {
 
     @Override
     public double training(double[] params, double[] grad) {
-        Broadcast<double[]> at = context.broadcast(params.clone());
         Broadcast<DesignShape> s = shape;
         Broadcast<TrainingConfig> c = config;
         WeightTotals w = totals;
+        Parameters at = Parameters.of(context, params);
         List<DesignBlock.Partial> parts;
         try {
             parts = inKeyOrder(b -> b.partial(s.value(), c.value(), w, at.value()));
         } finally {
-            at.destroy();
+            at.release();
         }
         double total = 0.0;
         double valid = 0.0;
@@ -83,15 +83,15 @@ final class SparkSums implements TrainingSums, StochasticSums {
 
     @Override
     public void information(double[] params, double[] info) {
-        Broadcast<double[]> at = context.broadcast(params.clone());
         Broadcast<DesignShape> s = shape;
         Broadcast<TrainingConfig> c = config;
         WeightTotals w = totals;
+        Parameters at = Parameters.of(context, params);
         List<DesignBlock.Information> parts;
         try {
             parts = inKeyOrder(b -> b.information(s.value(), c.value(), w, at.value()));
         } finally {
-            at.destroy();
+            at.release();
         }
         Arrays.fill(info, 0.0);
         for (DesignBlock.Information part : parts) {
@@ -141,6 +141,33 @@ final class SparkSums implements TrainingSums, StochasticSums {
      */
     private <T extends DesignBlock.Keyed> List<T> inKeyOrder(Function<DesignBlock, T> part) {
         return blocks.map(part).collect().stream().sorted(Comparator.comparing(DesignBlock.Keyed::key)).toList();
+    }
+
+    /**
+     * The parameters a pass runs at, as the tasks get them: inside the task itself while they are small (a
+     * broadcast costs a round of its own to write, fetch and remove, tens of milliseconds an iteration on
+     * {@code local[2]}), as a broadcast once they are large enough that sending them with every task would cost
+     * more than that.
+     */
+    record Parameters(double[] inline, Broadcast<double[]> broadcast) implements java.io.Serializable {
+
+        /** Up to this many parameters travel inside the tasks (64 KB of doubles). */
+        static final int INLINE_LIMIT = 8192;
+
+        static Parameters of(JavaSparkContext context, double[] params) {
+            return params.length <= INLINE_LIMIT ? new Parameters(params.clone(), null)
+                    : new Parameters(null, context.broadcast(params.clone()));
+        }
+
+        double[] value() {
+            return inline != null ? inline : broadcast.value();
+        }
+
+        void release() {
+            if (broadcast != null) {
+                broadcast.destroy();
+            }
+        }
     }
 
     private static void add(double[] sum, double[] part) {
