@@ -31,21 +31,11 @@ class BlockSumsTest {
         TrainingConfig config = TrainingConfig.builder(model).algorithm(algorithm).partitions(5).tolerance(0)
                 .learningRate(0.3).maxIterations(algorithm == Algorithm.GD ? 40 : 8).build();
 
-        List<IterationRecord> local = new ArrayList<>();
-        TrainingOutcome expected = new Trainer(data, config, Fixtures.POOL).run((r, c) -> local.add(r));
-        List<DesignMatrix> blocks = cut(data, new Partitions(data.trainingRows(), 5));
-        List<IterationRecord> remote = new ArrayList<>();
-        TrainingOutcome actual = new Trainer(data.shape(), config,
-                TrainingSums.ofBlocks(blocks.stream().map(b -> new BlockSums(b, config)).toList()))
-                .run((r, c) -> remote.add(r));
-
-        assertThat(actual.params()).isEqualTo(expected.params());
-        assertThat(actual.stopReason()).isEqualTo(expected.stopReason());
-        assertThat(remote).hasSameSizeAs(local);
-        for (int i = 0; i < local.size(); i++) {
-            assertThat(remote.get(i).loss()).isEqualTo(local.get(i).loss());
-            assertThat(remote.get(i).gradientNorm()).isEqualTo(local.get(i).gradientNorm());
-        }
+        Runs runs = Runs.of(data, config);
+        runs.assertBitIdentical();
+        TrainingOutcome expected = runs.local();
+        TrainingOutcome actual = runs.overBlocks();
+        List<DesignMatrix> blocks = runs.blocks();
 
         FitResult whole = FitResult.of(data, config, expected);
         FitResult merged = FitResult.of(data.shape(), config, actual, ResultSums.merge(
@@ -73,20 +63,9 @@ class BlockSumsTest {
         TrainingConfig config = TrainingConfig.builder(model).algorithm(algorithm).parallelMode(mode).update(update)
                 .batchSize(50).partitions(5).tolerance(0).learningRate(0.01).l1(0.001).maxIterations(3).build();
 
-        List<IterationRecord> local = new ArrayList<>();
-        TrainingOutcome expected = new Trainer(data, config, Fixtures.POOL).run((r, c) -> local.add(r));
-        List<BlockSums> blocks = cut(data, new Partitions(data.trainingRows(), 5)).stream()
-                .map(b -> new BlockSums(b, config)).toList();
-        List<IterationRecord> remote = new ArrayList<>();
-        TrainingOutcome actual = new Trainer(data.shape(), config, TrainingSums.ofBlocks(blocks),
-                StochasticSums.ofBlocks(blocks)).run((r, c) -> remote.add(r));
-
-        assertThat(expected.iterations()).isEqualTo(3);
-        assertThat(actual.params()).isEqualTo(expected.params());
-        assertThat(remote).hasSameSizeAs(local);
-        for (int i = 0; i < local.size(); i++) {
-            assertThat(remote.get(i).loss()).isEqualTo(local.get(i).loss());
-        }
+        Runs runs = Runs.of(data, config);
+        assertThat(runs.local().iterations()).isEqualTo(3);
+        runs.assertBitIdentical();
     }
 
     /** Multinomial rows without weights (the SIMD rows when the JVM has the Vector API) by blocks, bit for bit. */
@@ -98,17 +77,38 @@ class BlockSumsTest {
         DesignMatrix data = DesignMatrixBuilder.build(frame, GlmData.spec(ModelKind.MULTINOMIAL, false, false));
         TrainingConfig config = TrainingConfig.builder(ModelKind.MULTINOMIAL).algorithm(algorithm).partitions(5)
                 .tolerance(0).learningRate(0.3).maxIterations(algorithm == Algorithm.GD ? 30 : 8).build();
-        List<IterationRecord> local = new ArrayList<>();
-        TrainingOutcome expected = new Trainer(data, config, Fixtures.POOL).run((r, c) -> local.add(r));
-        List<DesignMatrix> blocks = cut(data, new Partitions(data.trainingRows(), 5));
-        List<IterationRecord> remote = new ArrayList<>();
-        TrainingOutcome actual = new Trainer(data.shape(), config,
-                TrainingSums.ofBlocks(blocks.stream().map(b -> new BlockSums(b, config)).toList()))
-                .run((r, c) -> remote.add(r));
-        assertThat(actual.params()).isEqualTo(expected.params());
-        assertThat(remote).hasSameSizeAs(local);
-        for (int i = 0; i < local.size(); i++) {
-            assertThat(remote.get(i).loss()).isEqualTo(local.get(i).loss());
+        Runs.of(data, config).assertBitIdentical();
+    }
+
+    /**
+     * The local trainer on 5 partitions, and a trainer over blocks cut at those partitions (with the blocks' own
+     * stochastic steps when the algorithm needs them), each with its loss history.
+     */
+    private record Runs(TrainingOutcome local, List<IterationRecord> localHistory, TrainingOutcome overBlocks,
+            List<IterationRecord> blocksHistory, List<DesignMatrix> blocks) {
+
+        static Runs of(DesignMatrix data, TrainingConfig config) {
+            List<IterationRecord> localHistory = new ArrayList<>();
+            TrainingOutcome local = new Trainer(data, config, Fixtures.POOL).run((r, c) -> localHistory.add(r));
+            List<DesignMatrix> blocks = cut(data, new Partitions(data.trainingRows(), 5));
+            List<BlockSums> sums = blocks.stream().map(b -> new BlockSums(b, config)).toList();
+            // full-batch algorithms leave the stochastic steps unused
+            Trainer remote = new Trainer(data.shape(), config, TrainingSums.ofBlocks(sums),
+                    StochasticSums.ofBlocks(sums));
+            List<IterationRecord> blocksHistory = new ArrayList<>();
+            TrainingOutcome overBlocks = remote.run((r, c) -> blocksHistory.add(r));
+            return new Runs(local, localHistory, overBlocks, blocksHistory, blocks);
+        }
+
+        void assertBitIdentical() {
+            assertThat(overBlocks.params()).isEqualTo(local.params());
+            assertThat(overBlocks.stopReason()).isEqualTo(local.stopReason());
+            assertThat(blocksHistory).hasSameSizeAs(localHistory);
+            for (int i = 0; i < localHistory.size(); i++) {
+                assertThat(blocksHistory.get(i).loss()).as("loss %d", i).isEqualTo(localHistory.get(i).loss());
+                assertThat(blocksHistory.get(i).gradientNorm()).as("gradient norm %d", i)
+                        .isEqualTo(localHistory.get(i).gradientNorm());
+            }
         }
     }
 
